@@ -151,8 +151,18 @@ def documented_settings() -> list[str]:
     return sorted(_FIELDS)
 
 
-_SOURCE_KEYS = {"id", "kind", "url", "issuer", "issuer_is_un", "country", "interval_minutes",
-                "enabled", "sample", "options"}
+_SOURCE_KEYS = {
+    "id",
+    "kind",
+    "url",
+    "issuer",
+    "issuer_is_un",
+    "country",
+    "interval_minutes",
+    "enabled",
+    "sample",
+    "options",
+}
 
 
 def load_sources(path: Path, substitutions: Mapping[str, str] | None = None) -> list[SourceSpec]:
@@ -186,8 +196,10 @@ def _source_spec(entry: Any, subs: Mapping[str, str], where: str) -> SourceSpec:
         if not isinstance(entry.get(key), str) or not entry[key]:
             raise ConfigError(f"{where}: {key!r} is required and must be a string")
     if entry["kind"] not in SOURCE_KINDS:
-        raise ConfigError(f"{where} ({entry['id']}): unknown kind {entry['kind']!r}; "
-                          f"known kinds: {', '.join(SOURCE_KINDS)}")
+        raise ConfigError(
+            f"{where} ({entry['id']}): unknown kind {entry['kind']!r}; "
+            f"known kinds: {', '.join(SOURCE_KINDS)}"
+        )
     country = entry.get("country")
     if country is not None and (not isinstance(country, str) or len(country) != 3):
         raise ConfigError(f"{where} ({entry['id']}): country must be an ISO 3166-1 alpha-3 code")
@@ -199,9 +211,14 @@ def _source_spec(entry: Any, subs: Mapping[str, str], where: str) -> SourceSpec:
     if interval < 1:
         raise ConfigError(f"{where} ({entry['id']}): interval_minutes must be at least 1")
     return SourceSpec(
-        id=entry["id"], kind=entry["kind"], url=url, issuer=str(entry.get("issuer", "")),
+        id=entry["id"],
+        kind=entry["kind"],
+        url=url,
+        issuer=str(entry.get("issuer", "")),
         issuer_is_un=bool(entry.get("issuer_is_un", False)),
-        country=country.upper() if country else None, interval_minutes=interval,
-        enabled=bool(entry.get("enabled", True)), sample=bool(entry.get("sample", False)),
+        country=country.upper() if country else None,
+        interval_minutes=interval,
+        enabled=bool(entry.get("enabled", True)),
+        sample=bool(entry.get("sample", False)),
         options=dict(entry.get("options", {})),
     )

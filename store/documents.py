@@ -38,9 +38,16 @@ def save_document(session: Session, item: FetchedDocument) -> SaveResult:
         revision = current.revision + 1
     session.add(
         Document(
-            source_id=item.source_id, url=item.url, title=item.title, text=item.text,
-            published_at=item.published, fetched_at=item.fetched or utcnow(),
-            language=item.language, content_hash=digest, revision=revision, is_current=True,
+            source_id=item.source_id,
+            url=item.url,
+            title=item.title,
+            text=item.text,
+            published_at=item.published,
+            fetched_at=item.fetched or utcnow(),
+            language=item.language,
+            content_hash=digest,
+            revision=revision,
+            is_current=True,
         )
     )
     session.flush()
@@ -79,7 +86,8 @@ def previous_revision(session: Session, document_id: int) -> DocumentView | None
     if doc is None or doc.revision <= 1:
         return None
     row = session.execute(
-        select(Document, Source).join(Source)
+        select(Document, Source)
+        .join(Source)
         .where(Document.url == doc.url, Document.revision == doc.revision - 1)
     ).first()
     return None if row is None else _view(row[0], row[1])
@@ -91,7 +99,15 @@ def count_documents(session: Session) -> int:
 
 def _view(doc: Document, src: Source) -> DocumentView:
     return DocumentView(
-        id=doc.id, source_id=doc.source_id, url=doc.url, title=doc.title, text=doc.text,
-        published=doc.published_at, fetched=doc.fetched_at, revision=doc.revision,
-        issuer=src.issuer, issuer_is_un=src.issuer_is_un, source_country=src.country,
+        id=doc.id,
+        source_id=doc.source_id,
+        url=doc.url,
+        title=doc.title,
+        text=doc.text,
+        published=doc.published_at,
+        fetched=doc.fetched_at,
+        revision=doc.revision,
+        issuer=src.issuer,
+        issuer_is_un=src.issuer_is_un,
+        source_country=src.country,
     )

@@ -19,10 +19,12 @@ def replace_findings(
     signals: Iterable[SignalRecord],
 ) -> tuple[list[int], list[int]]:
     """Store the tagger's results for one document revision, replacing any earlier run."""
-    session.execute(delete(Finding).where(Finding.document_id == document_id,
-                                          Finding.assessed_at.is_(None)))
-    session.execute(delete(Signal).where(Signal.document_id == document_id,
-                                         Signal.assessed_at.is_(None)))
+    session.execute(
+        delete(Finding).where(Finding.document_id == document_id, Finding.assessed_at.is_(None))
+    )
+    session.execute(
+        delete(Signal).where(Signal.document_id == document_id, Signal.assessed_at.is_(None))
+    )
     finding_rows = [_finding_row(document_id, f) for f in findings]
     signal_rows = [_signal_row(document_id, s) for s in signals]
     session.add_all(finding_rows)
@@ -41,7 +43,9 @@ def add_signal(session: Session, signal: SignalRecord, document_id: int | None =
 def unassessed_findings(session: Session) -> list[StoredFinding]:
     """Findings the rules have not looked at yet, oldest statement first."""
     rows = session.execute(
-        select(Finding, Document).join(Document).where(Finding.assessed_at.is_(None))
+        select(Finding, Document)
+        .join(Document)
+        .where(Finding.assessed_at.is_(None))
         .order_by(Document.published_at.is_(None), Document.published_at, Finding.id)
     )
     return [_stored_finding(f, d) for f, d in rows]
@@ -78,7 +82,9 @@ def signals_by_ids(session: Session, ids: Sequence[int]) -> list[StoredSignal]:
 def findings_for_country(session: Session, country: str) -> list[StoredFinding]:
     """All findings about a country and its areas, newest statement first."""
     rows = session.execute(
-        select(Finding, Document).join(Document).where(Finding.country == country)
+        select(Finding, Document)
+        .join(Document)
+        .where(Finding.country == country)
         .order_by(Document.published_at.desc(), Finding.id.desc())
     )
     return [_stored_finding(f, d) for f, d in rows]
@@ -101,20 +107,36 @@ def countries_with_findings(session: Session) -> list[str]:
 
 def _finding_row(document_id: int, f: FindingRecord) -> Finding:
     return Finding(
-        document_id=document_id, stance=f.stance, scope=f.scope, issuer=f.issuer,
-        issuer_is_un=f.issuer_is_un, country=f.country,
-        area_name=f.area.name if f.area else "", area_code=f.area.code if f.area else None,
-        groups=list(f.groups), condition=f.condition, evidence=f.evidence,
-        evidence_start=f.evidence_start, evidence_end=f.evidence_end,
-        confidence=f.confidence, method=f.method,
+        document_id=document_id,
+        stance=f.stance,
+        scope=f.scope,
+        issuer=f.issuer,
+        issuer_is_un=f.issuer_is_un,
+        country=f.country,
+        area_name=f.area.name if f.area else "",
+        area_code=f.area.code if f.area else None,
+        groups=list(f.groups),
+        condition=f.condition,
+        evidence=f.evidence,
+        evidence_start=f.evidence_start,
+        evidence_end=f.evidence_end,
+        confidence=f.confidence,
+        method=f.method,
     )
 
 
 def _signal_row(document_id: int | None, s: SignalRecord) -> Signal:
     return Signal(
-        document_id=document_id, category=s.category, country=s.country,
-        area_name=s.area.name if s.area else "", area_code=s.area.code if s.area else None,
-        level=s.level, title=s.title, url=s.url, evidence=s.evidence, date=s.date,
+        document_id=document_id,
+        category=s.category,
+        country=s.country,
+        area_name=s.area.name if s.area else "",
+        area_code=s.area.code if s.area else None,
+        level=s.level,
+        title=s.title,
+        url=s.url,
+        evidence=s.evidence,
+        date=s.date,
     )
 
 
@@ -122,11 +144,17 @@ def _stored_finding(f: Finding, d: Document) -> StoredFinding:
     record = FindingRecord(
         stance=f.stance,  # type: ignore[arg-type]
         scope=f.scope,  # type: ignore[arg-type]
-        issuer=f.issuer, issuer_is_un=f.issuer_is_un, country=f.country,
+        issuer=f.issuer,
+        issuer_is_un=f.issuer_is_un,
+        country=f.country,
         area=Area(f.area_name, f.area_code) if f.area_name else None,
-        groups=tuple(f.groups), condition=f.condition, evidence=f.evidence,
-        evidence_start=f.evidence_start, evidence_end=f.evidence_end,
-        confidence=f.confidence, method=f.method,
+        groups=tuple(f.groups),
+        condition=f.condition,
+        evidence=f.evidence,
+        evidence_start=f.evidence_start,
+        evidence_end=f.evidence_end,
+        confidence=f.confidence,
+        method=f.method,
     )
     return StoredFinding(f.id, d.id, record, d.title, d.url, d.published_at, d.source_id)
 
@@ -134,8 +162,12 @@ def _stored_finding(f: Finding, d: Document) -> StoredFinding:
 def _stored_signal(s: Signal) -> StoredSignal:
     record = SignalRecord(
         category=s.category,  # type: ignore[arg-type]
-        country=s.country, title=s.title,
+        country=s.country,
+        title=s.title,
         area=Area(s.area_name, s.area_code) if s.area_name else None,
-        level=s.level, date=s.date, url=s.url, evidence=s.evidence,
+        level=s.level,
+        date=s.date,
+        url=s.url,
+        evidence=s.evidence,
     )
     return StoredSignal(s.id, s.document_id, record, s.created_at)

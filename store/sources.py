@@ -85,8 +85,17 @@ def record_failure(session: Session, source_id: str, error: str) -> None:
 def list_health(session: Session) -> list[SourceHealth]:
     rows = session.scalars(select(Source).order_by(Source.id))
     return [
-        SourceHealth(r.id, r.kind, r.url, r.enabled, r.last_checked_at, r.last_ok_at,
-                     r.last_error, r.last_error_at, r.consecutive_failures or 0)
+        SourceHealth(
+            r.id,
+            r.kind,
+            r.url,
+            r.enabled,
+            r.last_checked_at,
+            r.last_ok_at,
+            r.last_error,
+            r.last_error_at,
+            r.consecutive_failures or 0,
+        )
         for r in rows
     ]
 
