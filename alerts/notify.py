@@ -1,0 +1,108 @@
+"""The notification stage: queue alert and decision emails for subscribers, once each.
+
+Queuing is idempotent through the outbox's unique dedup keys (`alert:{proposal}:{email}`,
+`decision:{decision}:{email}`); sending is alerts.outbox's job.
+"""
+
+from __future__ import annotations
+
+import logging
+from datetime import datetime, timedelta
+
+from sqlalchemy.orm import Session
+
+from alerts.email import (
+    alert_key,
+    decision_key,
+    render_decision_confirmation,
+    render_proposal_alert,
+)
+from config import Settings
+from store.models import utcnow
+from store.outbox import enqueue, queued_keys
+from store.proposals import get_proposal, list_decisions, list_proposals
+from store.records import DecisionView, ProposalView, SubscriberView
+from store.statuses import effective_status
+from store.subscribers import list_subscribers
+
+logger = logging.getLogger(__name__)
+
+ALERT_KINDS = ("suspend", "resume")
+# Confirmations go out for recent decisions only, so that a subscriber added today is not
+# sent the whole history (nor the back-dated suspensions a deployment is seeded with).
+DECISION_NOTICE_WINDOW = timedelta(days=7)
+
+
+def queue_alerts(session: Session, settings: Settings, now: datetime | None = None) -> int:
+    """Queue proposal alerts to managers and decision confirmations; returns how many are new."""
+    subscribers = list_subscribers(session)
+    managers = [s for s in subscribers if s.role == "manager"]
+    queued = 0
+    for proposal in list_proposals(session, states=["pending"]):
+        if proposal.kind in ALERT_KINDS:
+            queued += _queue_proposal_alert(session, settings, proposal, managers)
+    since = (now or utcnow()) - DECISION_NOTICE_WINDOW
+    for decision in list_decisions(session):
+        if decision.at < since:
+            continue
+        decided = get_proposal(session, decision.proposal_id)
+        if decided is not None:
+            queued += _queue_confirmation(session, settings, decision, decided, subscribers)
+    if queued:
+        logger.info("queued %d messages", queued)
+    return queued
+
+
+def _queue_proposal_alert(
+    session: Session,
+    settings: Settings,
+    proposal: ProposalView,
+    managers: list[SubscriberView],
+) -> int:
+    keys = {
+        m.email: alert_key(proposal.id, m.email)
+        for m in managers
+        if m.follows(proposal.place.country)
+    }
+    done = queued_keys(session, keys.values())
+    todo = [m for m in managers if m.email in keys and keys[m.email] not in done]
+    if not todo:
+        return 0
+    status = effective_status(session, proposal.place)
+    return sum(
+        enqueue(
+            session,
+            render_proposal_alert(
+                proposal, status, manager, settings.programme_name, settings.base_url
+            ),
+        )
+        for manager in todo
+    )
+
+
+def _queue_confirmation(
+    session: Session,
+    settings: Settings,
+    decision: DecisionView,
+    proposal: ProposalView,
+    subscribers: list[SubscriberView],
+) -> int:
+    keys = {
+        s.email: decision_key(decision.id, s.email)
+        for s in subscribers
+        if s.follows(proposal.place.country)
+    }
+    done = queued_keys(session, keys.values())
+    todo = [s for s in subscribers if s.email in keys and keys[s.email] not in done]
+    if not todo:
+        return 0
+    status = effective_status(session, proposal.place)
+    return sum(
+        enqueue(
+            session,
+            render_decision_confirmation(
+                decision, proposal, status, subscriber, settings.programme_name
+            ),
+        )
+        for subscriber in todo
+    )
