@@ -1,0 +1,61 @@
+"""Profile groups a recommendation singles out (women and girls, rejected asylum-seekers)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from typing import Any
+
+from spacy.language import Language
+from spacy.matcher import Matcher, PhraseMatcher
+from spacy.tokens import Doc, Span
+from spacy.util import filter_spans
+
+from nlp.annotations import GroupMention, register_extensions
+from nlp.errors import NlpError
+from nlp.resources import data_path, read_jsonl
+
+
+class GroupRecognizer:
+    """Marks group phrases; results go to doc._.rw_groups."""
+
+    def __init__(self, nlp: Language, name: str, data_dir: str) -> None:
+        self.name = name
+        self.data_dir = data_dir
+        self.phrases = PhraseMatcher(nlp.vocab, attr="LOWER")
+        self.patterns = Matcher(nlp.vocab)
+        self.ready = False
+
+    def initialize(
+        self,
+        get_examples: Callable[[], Iterable[Any]] | None = None,
+        *,
+        nlp: Language | None = None,
+    ) -> None:
+        if nlp is None:
+            raise NlpError(f"component {self.name!r}: initialize needs the pipeline")
+        self.phrases = PhraseMatcher(nlp.vocab, attr="LOWER")
+        self.patterns = Matcher(nlp.vocab)
+        for record in read_jsonl(data_path("groups.jsonl", self.data_dir)):
+            tag = str(record["tag"])
+            self.phrases.add(tag, [nlp.make_doc(p) for p in record.get("phrases", [])])
+            if record.get("patterns"):
+                self.patterns.add(tag, record["patterns"])
+        self.ready = True
+
+    def __call__(self, doc: Doc) -> Doc:
+        if not self.ready:
+            raise NlpError(f"component {self.name!r} used before initialize")
+        # Longest match wins: "unaccompanied children" is not also "children".
+        spans = filter_spans(
+            [Span(doc, s, e, label=m) for m, s, e in [*self.phrases(doc), *self.patterns(doc)]]
+        )
+        doc._.rw_groups = [
+            GroupMention(s.start, s.end, s.label_) for s in sorted(spans, key=lambda s: s.start)
+        ]
+        return doc
+
+
+@Language.factory("rw_groups", default_config={"data_dir": ""})
+def make_group_recognizer(nlp: Language, name: str, data_dir: str) -> GroupRecognizer:
+    register_extensions()
+    return GroupRecognizer(nlp, name, data_dir)

@@ -1,0 +1,190 @@
+"""The place gazetteer: countries, demonyms and areas, each resolved to an ISO3 country."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from typing import Any
+
+from spacy.language import Language
+from spacy.matcher import PhraseMatcher
+from spacy.tokens import Doc, Span
+from spacy.util import filter_spans
+
+from nlp.annotations import PlaceMention, register_extensions
+from nlp.errors import NlpDataError, NlpError
+from nlp.resources import data_path, read_jsonl
+
+# "northern Mali", "eastern Democratic Republic of the Congo": part of a country.
+DIRECTIONS = frozenset(
+    {
+        "northern",
+        "southern",
+        "eastern",
+        "western",
+        "central",
+        "north",
+        "south",
+        "east",
+        "west",
+        "north-eastern",
+        "north-western",
+        "south-eastern",
+        "south-western",
+        "northeastern",
+        "northwestern",
+        "southeastern",
+        "southwestern",
+        "northeast",
+        "northwest",
+        "southeast",
+        "southwest",
+        "north-east",
+        "north-west",
+        "south-east",
+        "south-west",
+    }
+)
+
+
+@dataclass(frozen=True)
+class AreaEntry:
+    name: str
+    country: str
+    code: str | None
+    alternatives: tuple[tuple[str, str | None], ...] = ()
+
+
+@dataclass
+class Gazetteer:
+    """Alias -> place, built from countries.jsonl and areas.jsonl."""
+
+    countries: dict[str, list[tuple[str, str]]] = field(default_factory=dict)
+    areas: dict[str, AreaEntry] = field(default_factory=dict)
+    names: dict[str, str] = field(default_factory=dict)
+
+    def add_country(self, record: dict[str, Any]) -> None:
+        iso3 = str(record["iso3"])
+        self.names[iso3] = str(record["name"])
+        for alias in [*record.get("names", []), *record.get("abbreviations", [])]:
+            self.countries.setdefault(alias, []).append((iso3, "country"))
+        for alias in record.get("demonyms", []):
+            self.countries.setdefault(alias, []).append((iso3, "demonym"))
+
+    def add_area(self, record: dict[str, Any]) -> None:
+        entry = AreaEntry(
+            name=str(record["name"]),
+            country=str(record["country"]),
+            code=record.get("code"),
+            alternatives=tuple(
+                (a["country"], a.get("code")) for a in record.get("alternatives", [])
+            ),
+        )
+        for alias in record.get("aliases", []):
+            self.areas[alias] = entry
+            if alias[:1].islower():
+                self.areas[alias[:1].upper() + alias[1:]] = entry
+
+
+def load_gazetteer(data_dir: str = "") -> Gazetteer:
+    gazetteer = Gazetteer()
+    for record in read_jsonl(data_path("countries.jsonl", data_dir)):
+        gazetteer.add_country(record)
+    for record in read_jsonl(data_path("areas.jsonl", data_dir)):
+        gazetteer.add_area(record)
+    if not gazetteer.countries:
+        raise NlpDataError("countries.jsonl holds no countries")
+    return gazetteer
+
+
+class PlaceRecognizer:
+    """Marks places; results go to doc._.rw_places and doc.spans["rw_places"]."""
+
+    def __init__(self, nlp: Language, name: str, data_dir: str) -> None:
+        self.name = name
+        self.data_dir = data_dir
+        self.matcher = PhraseMatcher(nlp.vocab, attr="ORTH")
+        self.gazetteer: Gazetteer | None = None
+
+    def initialize(
+        self,
+        get_examples: Callable[[], Iterable[Any]] | None = None,
+        *,
+        nlp: Language | None = None,
+    ) -> None:
+        if nlp is None:
+            raise NlpError(f"component {self.name!r}: initialize needs the pipeline")
+        self.gazetteer = load_gazetteer(self.data_dir)
+        self.matcher = PhraseMatcher(nlp.vocab, attr="ORTH")
+        for alias in self.gazetteer.countries:
+            self.matcher.add("C:" + alias, [nlp.make_doc(alias)])
+        for alias in self.gazetteer.areas:
+            self.matcher.add("A:" + alias, [nlp.make_doc(alias)])
+
+    def __call__(self, doc: Doc) -> Doc:
+        if self.gazetteer is None:
+            raise NlpError(f"component {self.name!r} used before initialize")
+        spans = [
+            Span(doc, start, end, label=match_id) for match_id, start, end in self.matcher(doc)
+        ]
+        spans = [self._with_direction(doc, span) for span in spans]
+        chosen = sorted(filter_spans(spans), key=lambda s: s.start)
+        mentions = [self._mention(span) for span in chosen]
+        mentions = resolve_ambiguous(mentions, self.gazetteer)
+        doc._.rw_places = mentions
+        doc.spans["rw_places"] = [Span(doc, m.start, m.end, label=m.country) for m in mentions]
+        return doc
+
+    def _with_direction(self, doc: Doc, span: Span) -> Span:
+        """Extend "Mali" to "northern Mali" so that it becomes an area of Mali."""
+        if (
+            span.start > 0
+            and doc[span.start - 1].lower_ in DIRECTIONS
+            and span.label_.startswith("C:")
+        ):
+            return Span(doc, span.start - 1, span.end, label="D:" + span.label_[2:])
+        return span
+
+    def _mention(self, span: Span) -> PlaceMention:
+        assert self.gazetteer is not None
+        kind, alias = span.label_.split(":", 1)
+        text = span.text
+        if kind == "A":
+            area = self.gazetteer.areas[alias]
+            name = text[4:] if text.lower().startswith("the ") else text
+            return PlaceMention(span.start, span.end, text, area.country, "area", name, area.code)
+        iso3, place_kind = self.gazetteer.countries[alias][0]
+        if kind == "D":
+            return PlaceMention(span.start, span.end, text, iso3, "area", text, None)
+        return PlaceMention(
+            span.start, span.end, text, iso3, "demonym" if place_kind == "demonym" else "country"
+        )
+
+
+def resolve_ambiguous(mentions: list[PlaceMention], gazetteer: Gazetteer) -> list[PlaceMention]:
+    """An ambiguous area ("Gaza") takes its alternative reading when only that country is named."""
+    named = {m.country for m in mentions if m.kind != "area"}
+    resolved = []
+    for mention in mentions:
+        entry = gazetteer.areas.get(mention.text) or gazetteer.areas.get(mention.area_name or "")
+        if mention.kind == "area" and entry and entry.alternatives and entry.country not in named:
+            for country, code in entry.alternatives:
+                if country in named:
+                    mention = PlaceMention(
+                        mention.start,
+                        mention.end,
+                        mention.text,
+                        country,
+                        "area",
+                        mention.area_name,
+                        code,
+                    )
+                    break
+        resolved.append(mention)
+    return resolved
+
+
+@Language.factory("rw_places", default_config={"data_dir": ""})
+def make_place_recognizer(nlp: Language, name: str, data_dir: str) -> PlaceRecognizer:
+    register_extensions()
+    return PlaceRecognizer(nlp, name, data_dir)
