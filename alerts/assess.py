@@ -140,7 +140,13 @@ def _restore(session: Session, item: Supersession) -> list[str]:
         return []
     before = state_before(session, item.place)
     set_status(
-        session, item.place, before, by=ACTOR, reason=item.reason, proposal_id=item.proposal_id
+        session,
+        item.place,
+        before,
+        by=ACTOR,
+        reason=item.reason,
+        proposal_id=item.proposal_id,
+        automatic=True,
     )
     audit.record(
         session,
@@ -163,7 +169,13 @@ def _move_status(session: Session, draft: ProposalDraft, proposal_id: int) -> li
     if draft.kind == "suspend" and suspended_in_effect(list_statuses(session), draft.place):
         return []
     set_status(
-        session, draft.place, target, by=ACTOR, reason=draft.summary, proposal_id=proposal_id
+        session,
+        draft.place,
+        target,
+        by=ACTOR,
+        reason=draft.summary,
+        proposal_id=proposal_id,
+        automatic=True,
     )
     if current.state == target:
         return []

@@ -92,11 +92,13 @@ def set_status(
     reason: str | None,
     proposal_id: int | None,
     at: datetime | None = None,
+    automatic: bool = False,
 ) -> None:
     """Move a place to `state` and append the transition to its history.
 
     Setting the state a place already has writes no history; it only points the status at
-    the newer proposal.
+    the newer proposal. An automatic move (a proposal, not a decision) keeps the row's
+    last decision (who and why) so that it is never shown as decided by the machine.
     """
     if state not in _RANK:
         raise ValueError(f"unknown place state {state!r}")
@@ -131,8 +133,9 @@ def set_status(
         )
     )
     logger.info("status of %s: %s -> %s", place.key, row.state, state)
-    row.state, row.since, row.decided_by = state, when, by
-    row.reason, row.proposal_id = reason, proposal_id
+    row.state, row.since, row.proposal_id = state, when, proposal_id
+    if not automatic:
+        row.decided_by, row.reason = by, reason
     session.flush()
 
 

@@ -2,20 +2,14 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from datetime import UTC, datetime
-from pathlib import Path
 
-import pytest
-from sqlalchemy.orm import Session, sessionmaker
+from sqlalchemy.orm import Session
 
-from config import Settings
-from store.db import make_engine, make_sessionmaker, migrate, transaction
 from store.documents import save_document
 from store.findings import replace_findings
 from store.models import Document
 from store.records import Area, FetchedDocument, FindingRecord, SignalRecord, SourceSpec
-from store.sources import sync_sources
 
 SOURCES = [
     SourceSpec(
@@ -29,21 +23,6 @@ SOURCES = [
         id="hrw", kind="rss", url="https://example.org/hrw.xml", issuer="Human Rights Watch"
     ),
 ]
-
-
-@pytest.fixture
-def settings(tmp_path: Path) -> Settings:
-    return Settings(workdir=tmp_path)
-
-
-@pytest.fixture
-def factory(settings: Settings) -> Iterator[sessionmaker[Session]]:
-    engine = make_engine(settings.database_url)
-    migrate(engine)
-    with transaction(make_sessionmaker(engine)) as session:
-        sync_sources(session, SOURCES)
-    yield make_sessionmaker(engine)
-    engine.dispose()
 
 
 def un_call(

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
-from alerts_store import add_document, factory, settings, un_call  # noqa: F401
+from alerts_store import add_document, un_call
 from sqlalchemy.orm import Session, sessionmaker
 
 from alerts.assess import assess
@@ -20,7 +20,7 @@ from store.statuses import get_status, status_history
 
 def test_assess_creates_one_proposal_per_place_and_moves_status(
     factory: sessionmaker[Session],
-    settings: Settings,  # noqa: F811
+    settings: Settings,
 ) -> None:
     with transaction(factory) as session:
         add_document(
@@ -62,7 +62,7 @@ def test_assess_creates_one_proposal_per_place_and_moves_status(
 
 def test_assess_twice_creates_nothing_new(
     factory: sessionmaker[Session],
-    settings: Settings,  # noqa: F811
+    settings: Settings,
 ) -> None:
     with transaction(factory) as session:
         add_document(
@@ -80,7 +80,7 @@ def test_assess_twice_creates_nothing_new(
 
 def test_assess_newer_statement_supersedes_pending_proposal(
     factory: sessionmaker[Session],
-    settings: Settings,  # noqa: F811
+    settings: Settings,
 ) -> None:
     with transaction(factory) as session:
         add_document(
@@ -108,7 +108,7 @@ def test_assess_newer_statement_supersedes_pending_proposal(
 
 def test_assess_area_call_leaves_the_country_normal(
     factory: sessionmaker[Session],
-    settings: Settings,  # noqa: F811
+    settings: Settings,
 ) -> None:
     with transaction(factory) as session:
         add_document(
@@ -127,7 +127,7 @@ def test_assess_area_call_leaves_the_country_normal(
 
 def test_assess_new_un_call_withdraws_pending_resumption(
     factory: sessionmaker[Session],
-    settings: Settings,  # noqa: F811
+    settings: Settings,
 ) -> None:
     tigray = Place("ETH", "Tigray", "ET-TI")
     with transaction(factory) as session:

@@ -6,7 +6,7 @@ import dataclasses
 from datetime import UTC, datetime
 
 import pytest
-from alerts_store import add_document, factory, settings, un_call  # noqa: F401
+from alerts_store import add_document, un_call
 from sqlalchemy.orm import Session, sessionmaker
 
 from alerts.assess import assess
@@ -23,13 +23,13 @@ TIGRAY = Place("ETH", "Tigray", "ET-TI")
 PAST = datetime(2025, 12, 1, 9, tzinfo=UTC)
 
 
-def propose_sudan(factory: sessionmaker[Session], settings: Settings) -> int:  # noqa: F811
+def propose_sudan(factory: sessionmaker[Session], settings: Settings) -> int:
     with transaction(factory) as session:
         add_document(session, "https://example.org/sudan", [un_call("SDN", SUDAN)])
         return assess(session, settings).created[0]
 
 
-def test_decide_approve_suspends(factory: sessionmaker[Session], settings: Settings) -> None:  # noqa: F811
+def test_decide_approve_suspends(factory: sessionmaker[Session], settings: Settings) -> None:
     proposal_id = propose_sudan(factory, settings)
     with transaction(factory) as session:
         outcome = decide(session, proposal_id, True, "Amina Diallo", "UNHCR call", settings)
@@ -48,7 +48,7 @@ def test_decide_approve_suspends(factory: sessionmaker[Session], settings: Setti
 
 def test_decide_reject_restores_previous_status(
     factory: sessionmaker[Session],
-    settings: Settings,  # noqa: F811
+    settings: Settings,
 ) -> None:
     proposal_id = propose_sudan(factory, settings)
     with transaction(factory) as session:
@@ -66,7 +66,7 @@ def test_decide_reject_restores_previous_status(
 )
 def test_decide_rejects_bad_input(
     factory: sessionmaker[Session],
-    settings: Settings,  # noqa: F811
+    settings: Settings,
     proposal: int | None,
     by: str,
     reason: str,
@@ -79,7 +79,7 @@ def test_decide_rejects_bad_input(
 
 def test_decide_only_pending_proposals(
     factory: sessionmaker[Session],
-    settings: Settings,  # noqa: F811
+    settings: Settings,
 ) -> None:
     proposal_id = propose_sudan(factory, settings)
     with transaction(factory) as session:
@@ -90,7 +90,7 @@ def test_decide_only_pending_proposals(
 
 def test_decide_four_eyes_needs_two_different_managers(
     factory: sessionmaker[Session],
-    settings: Settings,  # noqa: F811
+    settings: Settings,
 ) -> None:
     strict = dataclasses.replace(settings, four_eyes=True)
     proposal_id = propose_sudan(factory, strict)
@@ -109,7 +109,7 @@ def test_decide_four_eyes_needs_two_different_managers(
 
 def test_decide_past_suspension_then_lifting_resumes(
     factory: sessionmaker[Session],
-    settings: Settings,  # noqa: F811
+    settings: Settings,
 ) -> None:
     with transaction(factory) as session:
         past = record_past_suspension(session, TIGRAY, "Amina", "UNHCR advisory", PAST)
@@ -148,7 +148,7 @@ def test_decide_past_suspension_then_lifting_resumes(
 
 def test_decide_rejected_resumption_keeps_suspension(
     factory: sessionmaker[Session],
-    settings: Settings,  # noqa: F811
+    settings: Settings,
 ) -> None:
     with transaction(factory) as session:
         record_past_suspension(session, TIGRAY, "Amina", "UNHCR advisory", PAST)

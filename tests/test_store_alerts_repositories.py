@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import pytest
-from alerts_store import factory, settings  # noqa: F401
 from sqlalchemy.orm import Session, sessionmaker
 
 from store.audit import list_entries, record
@@ -22,13 +21,13 @@ from store.statuses import (
 from store.subscribers import SubscriberError, add_subscriber, list_subscribers, remove_subscriber
 
 
-def test_statuses_unknown_place_is_normal(factory: sessionmaker[Session]) -> None:  # noqa: F811
+def test_statuses_unknown_place_is_normal(factory: sessionmaker[Session]) -> None:
     with transaction(factory) as session:
         status = get_status(session, Place("SDN"))
     assert status.state == "normal" and status.since == EPOCH
 
 
-def test_statuses_area_suspension_leaves_the_country(factory: sessionmaker[Session]) -> None:  # noqa: F811
+def test_statuses_area_suspension_leaves_the_country(factory: sessionmaker[Session]) -> None:
     with transaction(factory) as session:
         set_status(
             session,
@@ -43,7 +42,7 @@ def test_statuses_area_suspension_leaves_the_country(factory: sessionmaker[Sessi
         assert effective_status(session, Place("MLI", "Bamako")).state == "normal"
 
 
-def test_statuses_country_suspension_covers_areas(factory: sessionmaker[Session]) -> None:  # noqa: F811
+def test_statuses_country_suspension_covers_areas(factory: sessionmaker[Session]) -> None:
     with transaction(factory) as session:
         set_status(
             session, Place("ETH", "Tigray", "ET-TI"), "watch", by="rw", reason="r", proposal_id=None
@@ -55,7 +54,7 @@ def test_statuses_country_suspension_covers_areas(factory: sessionmaker[Session]
         assert [s.place.key for s in list_statuses(session, "ETH")] == ["ETH", "ETH/Tigray"]
 
 
-def test_statuses_history_and_state_before(factory: sessionmaker[Session]) -> None:  # noqa: F811
+def test_statuses_history_and_state_before(factory: sessionmaker[Session]) -> None:
     place = Place("SDN")
     with transaction(factory) as session:
         set_status(session, place, "watch", by="rw", reason="a", proposal_id=None)
@@ -69,7 +68,7 @@ def test_statuses_history_and_state_before(factory: sessionmaker[Session]) -> No
     ]
 
 
-def test_statuses_reject_unknown_state(factory: sessionmaker[Session]) -> None:  # noqa: F811
+def test_statuses_reject_unknown_state(factory: sessionmaker[Session]) -> None:
     with transaction(factory) as session, pytest.raises(ValueError, match="unknown"):
         set_status(
             session,
@@ -81,7 +80,7 @@ def test_statuses_reject_unknown_state(factory: sessionmaker[Session]) -> None: 
         )
 
 
-def test_proposals_dedup_and_filters(factory: sessionmaker[Session]) -> None:  # noqa: F811
+def test_proposals_dedup_and_filters(factory: sessionmaker[Session]) -> None:
     draft = ProposalDraft("watch", Place("AFG"), "watch_non_un_calls", "Watch Afghanistan")
     with transaction(factory) as session:
         first = create_proposal(session, draft)
@@ -92,7 +91,7 @@ def test_proposals_dedup_and_filters(factory: sessionmaker[Session]) -> None:  #
         assert [p.id for p in list_proposals(session, country="afg")] == [first]
 
 
-def test_subscribers_upsert_by_email_and_remove(factory: sessionmaker[Session]) -> None:  # noqa: F811
+def test_subscribers_upsert_by_email_and_remove(factory: sessionmaker[Session]) -> None:
     with transaction(factory) as session:
         first = add_subscriber(session, "Amina", "Amina@Example.org", "manager")
         again = add_subscriber(
@@ -123,14 +122,14 @@ def test_subscribers_reject_invalid(
     factory: sessionmaker[Session],
     email: str,
     role: str,
-    mode: str,  # noqa: F811
+    mode: str,
     countries: tuple[str, ...],
 ) -> None:
     with transaction(factory) as session, pytest.raises(SubscriberError):
         add_subscriber(session, "X", email, role, countries, mode=mode)
 
 
-def test_audit_records_newest_first_with_json_details(factory: sessionmaker[Session]) -> None:  # noqa: F811
+def test_audit_records_newest_first_with_json_details(factory: sessionmaker[Session]) -> None:
     with transaction(factory) as session:
         record(session, "returnwatch", "a.first", "x", when=EPOCH, ids=(1, 2))
         record(session, "Amina", "a.second", "y", place=Place("SDN"))
