@@ -13,7 +13,6 @@ from functools import cached_property
 from pathlib import Path
 from typing import Any
 
-from nlp.pipeline import build_pipeline
 from sqlalchemy import Engine
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -23,6 +22,7 @@ from alerts.mailer import make_mailer
 from config import Settings, load_sources
 from crawlers import crawl as crawl_stage
 from nlp import tag as tag_stage
+from nlp.pipeline import build_pipeline
 from store.db import make_engine, make_sessionmaker, migrate, transaction
 from store.records import SourceSpec
 
