@@ -20,11 +20,21 @@ PROJECT_ROOT = Path(__file__).resolve().parent
 TEMPLATES_DIR = PROJECT_ROOT / "templates"
 SAMPLE_DATA_DIR = PROJECT_ROOT / "sample_data"
 DEFAULT_SOURCES_FILE = PROJECT_ROOT / "sources.toml"
+DEFAULT_REGIONS_FILE = PROJECT_ROOT / "alerts" / "regions.toml"
 ENV_PREFIX = "RETURNWATCH_"
 
 
 class ConfigError(Exception):
     """A setting, the settings file or the source list is invalid."""
+
+
+def default_database_url(workdir: Path) -> str:
+    """The database when none is configured: SQLite in the work directory.
+
+    The one place the default is computed, so that the test suite can point every
+    Settings(workdir=...) at a PostgreSQL database instead (tests/conftest.py).
+    """
+    return f"sqlite:///{workdir / 'returnwatch.db'}"
 
 
 @dataclass(frozen=True)
@@ -51,6 +61,9 @@ class Settings:
     user_agent: str = "returnwatch/0.1 (+https://github.com/returnwatch/returnwatch)"
     fetch_timeout: float = 30.0
     max_document_bytes: int = 25 * 1024 * 1024
+    crawl_workers: int = 8
+    crawl_per_host: int = 2
+    reliefweb_appname: str = ""
     # Alerts.
     four_eyes: bool = False
     review_after_days: int = 90
@@ -58,13 +71,22 @@ class Settings:
     outbox_max_attempts: int = 12
     digest_time: str = "07:00"
     timezone: str = "UTC"
+    # Rule thresholds of the programme (lists are comma-separated, compared loosely).
+    watch_disaster_levels: str = "orange,red"
+    watch_travel_levels: str = "against_all,level_4"
+    watch_outbreaks: bool = True
+    urgent_priority: int = 3
+    regions_file: Path = DEFAULT_REGIONS_FILE
     log_json: bool = False
+    # Daemon.
+    pipeline_interval_seconds: int = 60
+    briefing_interval_minutes: int = 60
     extra: Mapping[str, Any] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         # Derived paths default to places under the work directory.
         if not self.database_url:
-            object.__setattr__(self, "database_url", f"sqlite:///{self.workdir / 'returnwatch.db'}")
+            object.__setattr__(self, "database_url", default_database_url(self.workdir))
         if self.outbox_dir == Path(""):
             object.__setattr__(self, "outbox_dir", self.workdir / "outbox")
         if self.briefings_dir == Path(""):
@@ -97,6 +119,8 @@ def _coerce(name: str, value: Any) -> Any:
             return float(value)
         if isinstance(default, Path):
             return Path(str(value)).expanduser()
+        if isinstance(value, list):  # a TOML array for a comma-separated setting
+            return ",".join(str(item) for item in value)
         return str(value)
     except (TypeError, ValueError) as exc:
         raise ConfigError(f"setting {name!r}: {exc}") from exc
@@ -159,6 +183,7 @@ _SOURCE_KEYS = {
     "issuer_is_un",
     "country",
     "interval_minutes",
+    "interval_seconds",
     "enabled",
     "sample",
     "options",
@@ -206,10 +231,15 @@ def _source_spec(entry: Any, subs: Mapping[str, str], where: str) -> SourceSpec:
     try:
         url = entry["url"].format_map(dict(subs)) if subs else entry["url"]
         interval = int(entry.get("interval_minutes", 60))
+        seconds = int(entry["interval_seconds"]) if "interval_seconds" in entry else None
     except (KeyError, ValueError) as exc:
         raise ConfigError(f"{where} ({entry['id']}): {exc}") from exc
     if interval < 1:
         raise ConfigError(f"{where} ({entry['id']}): interval_minutes must be at least 1")
+    if seconds is not None:
+        if seconds < 1:
+            raise ConfigError(f"{where} ({entry['id']}): interval_seconds must be at least 1")
+        interval = max(1, -(-seconds // 60))
     return SourceSpec(
         id=entry["id"],
         kind=entry["kind"],
@@ -218,6 +248,7 @@ def _source_spec(entry: Any, subs: Mapping[str, str], where: str) -> SourceSpec:
         issuer_is_un=bool(entry.get("issuer_is_un", False)),
         country=country.upper() if country else None,
         interval_minutes=interval,
+        interval_seconds=seconds,
         enabled=bool(entry.get("enabled", True)),
         sample=bool(entry.get("sample", False)),
         options=dict(entry.get("options", {})),

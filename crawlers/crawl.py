@@ -1,8 +1,10 @@
 """The crawl stage: fetch each source, parse it, store new and changed documents.
 
 One source's failure never stops the others: it becomes an error on that source's health
-record and one log line. The network fetch runs outside any transaction, so a slow
-server never holds the database's write lock; each source's writes are one transaction.
+record and one log line. What a source kind fetches and how it is read is its collector
+(crawlers.parsers.collector_for); this module only runs collectors and stores results.
+The network fetch runs outside any transaction, so a slow server never holds the
+database's write lock; each source's writes are one transaction.
 """
 
 from __future__ import annotations
@@ -17,14 +19,15 @@ from typing import Literal
 from sqlalchemy.orm import Session, sessionmaker
 
 from config import Settings
+from crawlers.collectors import CollectContext
 from crawlers.errors import CrawlError, UnknownSourceError
-from crawlers.fetch import FetchLimits, FetchResult, fetch
-from crawlers.parsers import parser_for
-from store.db import transaction
+from crawlers.fetch import Fetcher, FetchLimits, fetch
+from crawlers.parsers import collector_for
+from crawlers.schedule import run_by_host
+from store.db import sessions_are_thread_safe, transaction
 from store.documents import SaveResult, save_document
 from store.records import SourceSpec
 from store.sources import (
-    ConditionalState,
     get_conditional_state,
     record_failure,
     record_success,
@@ -44,7 +47,6 @@ __all__ = [
 logger = logging.getLogger(__name__)
 
 OutcomeStatus = Literal["ok", "not_modified", "error"]
-Fetcher = Callable[[str, FetchLimits, ConditionalState | None], FetchResult]
 
 
 @dataclass(frozen=True)
@@ -100,22 +102,30 @@ def crawl_sources(
     progress: Callable[[str], None] | None = None,
     fetcher: Fetcher = fetch,
 ) -> CrawlReport:
-    """Crawl the enabled sources (or those named in `only`) once, one after another.
+    """Crawl the enabled sources (or those named in `only`) once, several at a time.
 
     `specs` is the whole source list: the store is synced to it first. A source named in
-    `only` is crawled even when disabled, so an operator can try it by hand.
+    `only` is crawled even when disabled, so an operator can try it by hand. Up to
+    `crawl_workers` sources run at once, at most `crawl_per_host` per host, so one slow
+    source does not hold up the others; progress lines come in the order sources finish,
+    the report lists them in the order given.
     """
     chosen = select_sources(specs, only)
     with transaction(factory) as session:
         sync_sources(session, specs)
-    limits = FetchLimits.from_settings(settings)
-    outcomes = []
-    for index, spec in enumerate(chosen, start=1):
-        outcome = crawl_source(factory, limits, spec, fetcher)
-        outcomes.append(outcome)
+    workers = settings.crawl_workers if sessions_are_thread_safe(factory) else 1
+
+    def work(spec: SourceSpec) -> SourceOutcome:
+        return crawl_source(factory, settings, spec, fetcher)
+
+    outcomes: dict[int, SourceOutcome] = {}
+    for done, (index, outcome) in enumerate(
+        run_by_host(chosen, work, workers, settings.crawl_per_host), start=1
+    ):
+        outcomes[index] = outcome
         if progress is not None:
-            progress(f"[{index}/{len(chosen)}] {spec.id}: {outcome.describe()}")
-    return CrawlReport(tuple(outcomes))
+            progress(f"[{done}/{len(chosen)}] {outcome.source_id}: {outcome.describe()}")
+    return CrawlReport(tuple(outcomes[index] for index in range(len(chosen))))
 
 
 def select_sources(specs: Sequence[SourceSpec], only: Sequence[str] | None) -> list[SourceSpec]:
@@ -133,14 +143,17 @@ def select_sources(specs: Sequence[SourceSpec], only: Sequence[str] | None) -> l
 
 
 def crawl_source(
-    factory: sessionmaker[Session], limits: FetchLimits, spec: SourceSpec, fetcher: Fetcher = fetch
+    factory: sessionmaker[Session],
+    settings: Settings,
+    spec: SourceSpec,
+    fetcher: Fetcher = fetch,
 ) -> SourceOutcome:
     """Crawl one source that is already in the store; a fault ends as its health error.
 
     Only a failure to record that error (the store itself is broken) propagates.
     """
     try:
-        return _crawl(factory, limits, spec, fetcher)
+        return _crawl(factory, settings, spec, fetcher)
     except CrawlError as exc:
         reason = str(exc)
         logger.warning("source %s failed: %s", spec.id, reason)
@@ -153,30 +166,31 @@ def crawl_source(
 
 
 def _crawl(
-    factory: sessionmaker[Session], limits: FetchLimits, spec: SourceSpec, fetcher: Fetcher
+    factory: sessionmaker[Session], settings: Settings, spec: SourceSpec, fetcher: Fetcher
 ) -> SourceOutcome:
+    collector = collector_for(spec.kind)
     with transaction(factory) as session:
         validators = get_conditional_state(session, spec.id)
-    fetched = datetime.now(UTC)
-    response = fetcher(spec.url, limits, validators)
-    if response.not_modified:
+    limits = FetchLimits.from_settings(settings)
+    context = CollectContext(limits, fetcher, validators, datetime.now(UTC), settings)
+    collected = collector(spec, context)
+    if collected.not_modified:
         with transaction(factory) as session:
-            record_success(session, spec.id, response.etag, response.last_modified)
+            record_success(session, spec.id, collected.etag, collected.last_modified)
         return SourceOutcome(spec.id, "not_modified")
-    parsed = parser_for(spec.kind)(response.body, spec, fetched)
     with transaction(factory) as session:
-        counts = Counter(save_document(session, doc) for doc in parsed.documents)
-        if parsed.problem is None:
-            record_success(session, spec.id, response.etag, response.last_modified)
+        counts = Counter(save_document(session, doc) for doc in collected.documents)
+        if collected.problem is None:
+            record_success(session, spec.id, collected.etag, collected.last_modified)
         else:
-            record_failure(session, spec.id, parsed.problem)
-    if parsed.problem is not None:
-        logger.warning("source %s: %s", spec.id, parsed.problem)
+            record_failure(session, spec.id, collected.problem)
+    if collected.problem is not None:
+        logger.warning("source %s: %s", spec.id, collected.problem)
     return SourceOutcome(
         spec.id,
-        "ok" if parsed.problem is None else "error",
+        "ok" if collected.problem is None else "error",
         new=counts[SaveResult.NEW],
         revised=counts[SaveResult.REVISED],
         unchanged=counts[SaveResult.UNCHANGED],
-        error=parsed.problem,
+        error=collected.problem,
     )

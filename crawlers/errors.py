@@ -19,6 +19,10 @@ class UnknownKindError(CrawlError):
     """A source has a kind for which no parser is registered."""
 
 
+class SourceOptionError(CrawlError):
+    """A source's options (sources.toml) are missing or invalid for its kind."""
+
+
 class FetchError(CrawlError):
     """A URL could not be fetched; the message says why and names the URL."""
 
@@ -62,3 +66,11 @@ class TooManyRedirects(RedirectError):
 
 class RedirectLoop(RedirectError):
     """A redirect led back to a URL already visited."""
+
+
+class PdfError(CrawlError):
+    """A PDF's text could not be extracted within the limits (broken, bomb, too big, too slow)."""
+
+
+class SpiderError(CrawlError):
+    """A listing crawl (the Scrapy child process) failed as a whole or timed out."""

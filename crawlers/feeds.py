@@ -8,7 +8,7 @@ error page or an empty channel is reported instead of passing silently as "no ne
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from io import BytesIO
@@ -35,7 +35,13 @@ class FeedResult(ParseResult):
     feed_title: str = ""
 
 
-def parse_feed(body: bytes, source: SourceSpec, fetched: datetime) -> FeedResult:
+Enricher = Callable[[Mapping[str, Any], FetchedDocument], FetchedDocument]
+"""Adds what a kind's own feed elements say (GDACS alert level ...) to an entry's document."""
+
+
+def parse_feed(
+    body: bytes, source: SourceSpec, fetched: datetime, enrich: Enricher | None = None
+) -> FeedResult:
     """Documents of an RSS or Atom feed, with a problem description when it is broken."""
     parsed = feedparser.parse(BytesIO(body))
     feed_title = normalize_text(str(parsed.feed.get("title", "")))
@@ -44,6 +50,8 @@ def parse_feed(body: bytes, source: SourceSpec, fetched: datetime) -> FeedResult
     skipped = 0
     for entry in parsed.entries:
         doc = _document(entry, source, fetched, feed_language)
+        if doc is not None and enrich is not None:
+            doc = enrich(entry, doc)
         if doc is None:
             skipped += 1
         else:

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import datetime
 
-from store.records import FetchedDocument
+from store.records import FetchedDocument, SourceSpec
 
 
 @dataclass(frozen=True)
@@ -13,3 +15,7 @@ class ParseResult:
 
     documents: tuple[FetchedDocument, ...]
     problem: str | None = None
+
+
+Parser = Callable[[bytes, SourceSpec, datetime], ParseResult]
+"""A pure parser: (body, source, fetch time) -> what it could read; never raises."""

@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 import hashlib
+from dataclasses import dataclass
 from enum import Enum
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from store.findings import signals_of_document, source_signal_row
 from store.models import Document, Source, utcnow
-from store.records import DocumentView, FetchedDocument
+from store.records import DocumentView, FetchedDocument, SignalRecord
 
 
 class SaveResult(Enum):
@@ -25,8 +27,12 @@ def content_hash(title: str, text: str) -> str:
 
 
 def save_document(session: Session, item: FetchedDocument) -> SaveResult:
-    """Store a fetched document once; a changed one becomes the next revision of its URL."""
-    digest = content_hash(item.title, item.text)
+    """Store a fetched document once; a changed one becomes the next revision of its URL.
+
+    The source's own signals (item.signals) are stored with a new revision, origin
+    "source", so each revision keeps the level it had and a change between revisions shows.
+    """
+    digest = content_hash(item.title, item.text + _signals_key(item.signals))
     current = session.scalars(
         select(Document).where(Document.url == item.url, Document.is_current.is_(True))
     ).first()
@@ -36,22 +42,62 @@ def save_document(session: Session, item: FetchedDocument) -> SaveResult:
     if current is not None:
         current.is_current = False
         revision = current.revision + 1
-    session.add(
-        Document(
-            source_id=item.source_id,
-            url=item.url,
-            title=item.title,
-            text=item.text,
-            published_at=item.published,
-            fetched_at=item.fetched or utcnow(),
-            language=item.language,
-            content_hash=digest,
-            revision=revision,
-            is_current=True,
-        )
+    document = Document(
+        source_id=item.source_id,
+        url=item.url,
+        title=item.title,
+        text=item.text,
+        published_at=item.published,
+        fetched_at=item.fetched or utcnow(),
+        language=item.language,
+        content_hash=digest,
+        revision=revision,
+        is_current=True,
     )
+    session.add(document)
+    session.flush()
+    session.add_all(source_signal_row(document.id, s) for s in item.signals)
     session.flush()
     return SaveResult.NEW if revision == 1 else SaveResult.REVISED
+
+
+def _signals_key(signals: tuple[SignalRecord, ...]) -> str:
+    """A changed level alone (same text) must still make a new revision."""
+    return "".join(f"\n{s.category}|{s.country}|{s.area}|{s.level}" for s in signals)
+
+
+@dataclass(frozen=True)
+class LevelChange:
+    """A source signal whose level differs from the previous revision (None: absent)."""
+
+    category: str
+    country: str
+    area: str
+    before: str | None
+    after: str | None
+
+
+def level_changes(session: Session, document_id: int) -> list[LevelChange]:
+    """How the source's own levels changed from the previous revision of this document."""
+    previous = previous_revision(session, document_id)
+    after = signals_of_document(session, document_id)
+    before = [] if previous is None else signals_of_document(session, previous.id)
+    return compare_levels([s.record for s in before], [s.record for s in after])
+
+
+def compare_levels(before: list[SignalRecord], after: list[SignalRecord]) -> list[LevelChange]:
+    """Changes per (category, country, area); a lifted advisory shows as after=None."""
+    old = {_place_key(s): s.level for s in before}
+    new = {_place_key(s): s.level for s in after}
+    changes = []
+    for key in sorted(old.keys() | new.keys()):
+        if key not in old or key not in new or old[key] != new[key]:
+            changes.append(LevelChange(*key, old.get(key), new.get(key)))
+    return changes
+
+
+def _place_key(s: SignalRecord) -> tuple[str, str, str]:
+    return (s.category, s.country, s.area.name if s.area else "")
 
 
 def untagged_documents(session: Session, limit: int = 500) -> list[DocumentView]:

@@ -11,6 +11,9 @@ from sqlalchemy.orm import Session
 from store.models import Document, Finding, Signal, utcnow
 from store.records import Area, FindingRecord, SignalRecord, StoredFinding, StoredSignal
 
+TAGGER = "tagger"
+SOURCE = "source"
+
 
 def replace_findings(
     session: Session,
@@ -23,7 +26,11 @@ def replace_findings(
         delete(Finding).where(Finding.document_id == document_id, Finding.assessed_at.is_(None))
     )
     session.execute(
-        delete(Signal).where(Signal.document_id == document_id, Signal.assessed_at.is_(None))
+        delete(Signal).where(
+            Signal.document_id == document_id,
+            Signal.assessed_at.is_(None),
+            Signal.origin == TAGGER,
+        )
     )
     finding_rows = [_finding_row(document_id, f) for f in findings]
     signal_rows = [_signal_row(document_id, s) for s in signals]
@@ -125,8 +132,22 @@ def _finding_row(document_id: int, f: FindingRecord) -> Finding:
     )
 
 
+def source_signal_row(document_id: int, s: SignalRecord) -> Signal:
+    """A row for a fact the source published itself; re-tagging leaves it alone."""
+    row = _signal_row(document_id, s)
+    row.origin = SOURCE
+    return row
+
+
+def signals_of_document(session: Session, document_id: int) -> list[StoredSignal]:
+    """All signals of one document revision, in the order they were stored."""
+    query = select(Signal).where(Signal.document_id == document_id).order_by(Signal.id)
+    return [_stored_signal(s) for s in session.scalars(query)]
+
+
 def _signal_row(document_id: int | None, s: SignalRecord) -> Signal:
     return Signal(
+        origin=TAGGER,
         document_id=document_id,
         category=s.category,
         country=s.country,

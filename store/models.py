@@ -137,6 +137,9 @@ class Signal(Base):
     url: Mapped[str | None] = mapped_column(Text)
     evidence: Mapped[str | None] = mapped_column(Text)
     date: Mapped[datetime | None]
+    # "source": a structured fact the source itself published (GDACS level, advisory
+    # level); "tagger": read from the text. Re-tagging replaces only the tagger's rows.
+    origin: Mapped[str] = mapped_column(String(10), default="tagger", server_default="tagger")
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     assessed_at: Mapped[datetime | None] = mapped_column(index=True)
 
@@ -239,6 +242,8 @@ class Subscriber(Base):
     email: Mapped[str] = mapped_column(String(320), unique=True)
     role: Mapped[str] = mapped_column(String(20))
     countries: Mapped[list[str]] = mapped_column(default=list)
+    # Named groups of countries (settings.regions_file), followed as the list stands today.
+    regions: Mapped[list[str]] = mapped_column(default=list)
     mode: Mapped[str] = mapped_column(String(20), default="immediate")
     language: Mapped[str] = mapped_column(String(10), default="en")
     active: Mapped[bool] = mapped_column(Boolean, default=True)
@@ -272,3 +277,31 @@ class JobRun(Base):
     last_finished_at: Mapped[datetime | None]
     last_ok_at: Mapped[datetime | None]
     last_error: Mapped[str | None] = mapped_column(Text)
+
+
+class WebUser(Base):
+    """A member of staff who signs in to the web UI; only a password hash is kept."""
+
+    __tablename__ = "web_users"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    email: Mapped[str] = mapped_column(String(320), unique=True)
+    role: Mapped[str] = mapped_column(String(20))
+    password_hash: Mapped[str] = mapped_column(Text)
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    last_login_at: Mapped[datetime | None]
+
+
+class BriefingEdition(Base):
+    """A printed edition of a place's briefing, with the content summary the next one diffs."""
+
+    __tablename__ = "briefing_editions"
+    __table_args__ = (UniqueConstraint("place", "number", name="uq_briefing_editions_number"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    place: Mapped[str] = mapped_column(String(220), index=True)
+    number: Mapped[int] = mapped_column(Integer)
+    digest: Mapped[str] = mapped_column(String(64))
+    summary: Mapped[dict[str, Any]] = mapped_column(default=dict)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)

@@ -6,6 +6,7 @@ with the repository functions in store.repo.
 
 from __future__ import annotations
 
+from collections.abc import Collection, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any, Literal
@@ -17,7 +18,9 @@ ProposalState = Literal["pending", "approved", "rejected", "superseded"]
 PlaceState = Literal["normal", "watch", "suspension_proposed", "suspended", "resumption_proposed"]
 SignalCategory = Literal["conflict", "disaster", "epidemic", "human_rights", "travel_advice"]
 
-SOURCE_KINDS = ("rss", "atom")
+SOURCE_KINDS = (
+    "rss", "atom", "html", "pdf", "reliefweb_api", "gdacs", "who_don_api", "fcdo", "us_state",
+)  # fmt: skip
 
 
 @dataclass(frozen=True)
@@ -34,6 +37,12 @@ class SourceSpec:
     enabled: bool = True
     sample: bool = False
     options: dict[str, Any] = field(default_factory=dict)
+    interval_seconds: int | None = None  # overrides interval_minutes (tests, benchmarks)
+
+    @property
+    def poll_seconds(self) -> int:
+        """How often the daemon polls the source."""
+        return self.interval_seconds or self.interval_minutes * 60
 
 
 @dataclass(frozen=True)
@@ -47,6 +56,8 @@ class FetchedDocument:
     published: datetime | None = None
     language: str = "en"
     fetched: datetime | None = None
+    # Structured facts the source published with the document (alert or advisory level).
+    signals: tuple[SignalRecord, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -202,9 +213,20 @@ class SubscriberView:
     countries: tuple[str, ...]
     mode: Literal["immediate", "digest"]
     language: str = "en"
+    regions: tuple[str, ...] = ()
 
-    def follows(self, country: str) -> bool:
-        return not self.countries or country in self.countries
+    def follows(self, country: str, regions: Mapping[str, Collection[str]] | None = None) -> bool:
+        """True when the subscriber follows the country, itself or through a region.
+
+        No countries and no regions means every country; `regions` maps region names to
+        their countries (alerts.regions.load_regions).
+        """
+        if not self.countries and not self.regions:
+            return True
+        if country in self.countries:
+            return True
+        known = regions or {}
+        return any(country in known.get(name, ()) for name in self.regions)
 
 
 @dataclass(frozen=True)

@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises: 
-Create Date: 2026-11-22 19:05:13.547090
+Create Date: 2026-11-22 19:29:53.416637
 
 """
 from typing import Sequence, Union
@@ -218,6 +218,7 @@ def upgrade() -> None:
     sa.Column('url', sa.Text(), nullable=True),
     sa.Column('evidence', sa.Text(), nullable=True),
     sa.Column('date', sa.DateTime(timezone=True), nullable=True),
+    sa.Column('origin', sa.String(length=10), server_default='tagger', nullable=False),
     sa.Column('created_at', sa.DateTime(timezone=True), nullable=False),
     sa.Column('assessed_at', sa.DateTime(timezone=True), nullable=True),
     sa.ForeignKeyConstraint(['document_id'], ['documents.id'], ),
