@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from sqlalchemy.orm import Session
 
 from alerts.places import PROPOSED_STATE, suspended_in_effect
-from alerts.rules import Facts, Supersession, run_rules, supersessions
+from alerts.rules import Facts, Policy, Supersession, level_set, run_rules, supersessions
 from config import Settings
 from store import audit
 from store.findings import mark_assessed, unassessed_findings, unassessed_signals
@@ -55,6 +55,7 @@ def assess(session: Session, settings: Settings) -> AssessReport:
         signals=tuple(signals),
         statuses=tuple(list_statuses(session)),
         pending=tuple(list_proposals(session, states=["pending"])),
+        policy=policy_of(settings),
     )
     drafts = run_rules(facts)
     created: list[int] = []
@@ -108,6 +109,15 @@ def assess(session: Session, settings: Settings) -> AssessReport:
     )
     return AssessReport(
         len(findings), len(signals), tuple(created), tuple(superseded), tuple(changes)
+    )
+
+
+def policy_of(settings: Settings) -> Policy:
+    """The programme's rule thresholds, from its settings."""
+    return Policy(
+        disaster_levels=level_set(settings.watch_disaster_levels),
+        travel_levels=level_set(settings.watch_travel_levels),
+        outbreaks=settings.watch_outbreaks,
     )
 
 

@@ -10,6 +10,8 @@ add a mail header.
 from __future__ import annotations
 
 import functools
+import gettext
+import io
 import re
 import unicodedata
 from dataclasses import dataclass
@@ -18,8 +20,11 @@ from typing import Any
 from urllib.parse import urlsplit
 
 import jinja2
+from babel.messages.mofile import write_mo
+from babel.messages.pofile import read_po
 
-from alerts.templating import make_environment, place_name
+from alerts.i18n import N_, TRANSLATIONS_DIR, load_language
+from alerts.templating import make_environment
 from store.records import (
     DecisionView,
     OutgoingMessage,
@@ -31,19 +36,20 @@ from store.records import (
     SubscriberView,
 )
 
+EMAIL_DOMAIN = "email"
 SUBJECT_PREFIX = "[returnwatch]"
 SUBJECT_MAX_CHARS = 160
 ACTIONS: dict[ProposalKind, str] = {
-    "suspend": "suspend return assistance",
-    "resume": "resume return assistance",
-    "watch": "place on watch",
+    "suspend": N_("suspend return assistance"),
+    "resume": N_("resume return assistance"),
+    "watch": N_("place on watch"),
 }
 STATE_LABELS = {
-    "normal": "normal: assistance is available",
-    "watch": "under watch: assistance is available",
-    "suspension_proposed": "suspension proposed, awaiting a decision",
-    "suspended": "suspended: no return assistance",
-    "resumption_proposed": "resumption proposed, awaiting a decision (still suspended)",
+    "normal": N_("normal: assistance is available"),
+    "watch": N_("under watch: assistance is available"),
+    "suspension_proposed": N_("suspension proposed, awaiting a decision"),
+    "suspended": N_("suspended: no return assistance"),
+    "resumption_proposed": N_("resumption proposed, awaiting a decision (still suspended)"),
 }
 _WHITESPACE = re.compile(r"\s+")
 
@@ -83,7 +89,8 @@ def render_proposal_alert(
     env: jinja2.Environment | None = None,
 ) -> OutgoingMessage:
     """The email asking a manager to decide a proposal; dedup key `alert:{id}:{email}`."""
-    action = ACTIONS[proposal.kind]
+    lang = recipient.language
+    action = _(lang, ACTIONS[proposal.kind])
     context = {
         **_common(proposal, status, recipient, programme),
         "web_url": proposal_url(base_url, proposal.id),
@@ -95,7 +102,9 @@ def render_proposal_alert(
         "alert",
         dedup_key=alert_key(proposal.id, recipient.email),
         recipient=recipient.email,
-        subject=make_subject(f"Proposed: {action}", place_name(proposal.place)),
+        subject=make_subject(
+            _(lang, "Proposed: %(action)s") % {"action": action}, _place(lang, proposal)
+        ),
         context=context,
     )
 
@@ -110,7 +119,8 @@ def render_decision_confirmation(
     env: jinja2.Environment | None = None,
 ) -> OutgoingMessage:
     """The email telling managers and counsellors what was decided; key `decision:{id}:{email}`."""
-    verdict = "Approved" if decision.approve else "Rejected"
+    lang = recipient.language
+    verdict = _(lang, "Approved") if decision.approve else _(lang, "Rejected")
     context = {
         **_common(proposal, status, recipient, programme),
         "decision": decision,
@@ -121,7 +131,9 @@ def render_decision_confirmation(
         "decision",
         dedup_key=decision_key(decision.id, recipient.email),
         recipient=recipient.email,
-        subject=make_subject(f"{verdict}: {ACTIONS[proposal.kind]}", place_name(proposal.place)),
+        subject=make_subject(
+            f"{verdict}: {_(lang, ACTIONS[proposal.kind])}", _place(lang, proposal)
+        ),
         context=context,
     )
 
@@ -201,8 +213,14 @@ def signal_line(signal: StoredSignal) -> SignalLine:
     )
 
 
-def status_label(status: PlaceStatus) -> str:
-    return STATE_LABELS.get(status.state, status.state)
+def status_label(status: PlaceStatus, language: str = "en") -> str:
+    """The state in words a manager or counsellor reads, in their language."""
+    label = STATE_LABELS.get(status.state)
+    return status.state if label is None else _(language, label)
+
+
+def _place(language: str, proposal: ProposalView) -> str:
+    return load_language(language).place(proposal.place)
 
 
 def _common(
@@ -212,9 +230,9 @@ def _common(
         "programme": programme,
         "recipient": recipient,
         "proposal": proposal,
-        "action": ACTIONS[proposal.kind],
+        "action": _(recipient.language, ACTIONS[proposal.kind]),
         "status": status,
-        "status_label": status_label(status),
+        "status_label": status_label(status, recipient.language),
         "status_inherited": status.place != proposal.place,
     }
 
@@ -239,6 +257,38 @@ def _render(
 
 
 @functools.lru_cache(maxsize=8)
-def _environment(language: str) -> jinja2.Environment:
-    # Built once per language: Jinja caches compiled templates on the environment.
-    return make_environment(language)
+def environment(language: str) -> jinja2.Environment:
+    """The email environment of a language, built once (Jinja caches compiled templates).
+
+    It is the product's environment with the email catalogue (translations/<lang>/
+    LC_MESSAGES/email.po) in front of the shared one.
+    """
+    env = make_environment(language)
+    env.install_gettext_translations(translator(language), newstyle=True)  # type: ignore[attr-defined]
+    env.globals["status_label"] = lambda status: status_label(status, language)
+    return env
+
+
+_environment = environment
+
+
+@functools.lru_cache(maxsize=8)
+def translator(language: str) -> gettext.NullTranslations:
+    """The email catalogue of a language, falling back to the shared one, then to English."""
+    lang = load_language(language)
+    shared = lang.translations
+    for name in dict.fromkeys((lang.code, lang.locale.language)):
+        path = TRANSLATIONS_DIR / name / "LC_MESSAGES" / f"{EMAIL_DOMAIN}.po"
+        if path.is_file():
+            catalog = read_po(io.BytesIO(path.read_bytes()), locale=name, domain=EMAIL_DOMAIN)
+            buffer = io.BytesIO()
+            write_mo(buffer, catalog, use_fuzzy=False)
+            buffer.seek(0)
+            email_catalogue = gettext.GNUTranslations(buffer)
+            email_catalogue.add_fallback(shared)
+            return email_catalogue
+    return shared
+
+
+def _(language: str, message: str) -> str:
+    return translator(language).gettext(message)

@@ -1,7 +1,12 @@
-"""The notification stage: queue alert and decision emails for subscribers, once each.
+"""The notification stage: queue alerts, confirmations, reminders and digests, once each.
 
-Queuing is idempotent through the outbox's unique dedup keys (`alert:{proposal}:{email}`,
-`decision:{decision}:{email}`); sending is alerts.outbox's job.
+Who gets what: managers in `immediate` mode get an alert per suspension or resumption
+proposal (and per watch item backed by settings.urgent_priority sources); everyone who
+follows a country gets the confirmation of a decision about it; managers get reminders;
+everyone gets the daily digest (for `digest` subscribers it is the only mail besides
+confirmations and reminders). Queuing is idempotent through the outbox's unique dedup keys
+(`alert:{proposal}:{email}`, `decision:{decision}:{email}`, `reminder:...`,
+`digest:{day}:{email}`); sending is alerts.outbox's job.
 """
 
 from __future__ import annotations
@@ -11,12 +16,15 @@ from datetime import datetime, timedelta
 
 from sqlalchemy.orm import Session
 
+from alerts.digest import due_day, queue_digests
 from alerts.email import (
     alert_key,
     decision_key,
     render_decision_confirmation,
     render_proposal_alert,
 )
+from alerts.regions import Regions, load_regions
+from alerts.reminders import queue_reminders
 from config import Settings
 from store.models import utcnow
 from store.outbox import enqueue, queued_keys
@@ -36,21 +44,39 @@ DECISION_NOTICE_WINDOW = timedelta(days=7)
 def queue_alerts(session: Session, settings: Settings, now: datetime | None = None) -> int:
     """Queue proposal alerts to managers and decision confirmations; returns how many are new."""
     subscribers = list_subscribers(session)
-    managers = [s for s in subscribers if s.role == "manager"]
+    regions = load_regions(settings.regions_file)
+    managers = [s for s in subscribers if s.role == "manager" and s.mode == "immediate"]
     queued = 0
     for proposal in list_proposals(session, states=["pending"]):
-        if proposal.kind in ALERT_KINDS:
-            queued += _queue_proposal_alert(session, settings, proposal, managers)
+        if proposal.kind in ALERT_KINDS or _urgent(proposal, settings):
+            queued += _queue_proposal_alert(session, settings, proposal, managers, regions)
     since = (now or utcnow()) - DECISION_NOTICE_WINDOW
     for decision in list_decisions(session):
         if decision.at < since:
             continue
         decided = get_proposal(session, decision.proposal_id)
         if decided is not None:
-            queued += _queue_confirmation(session, settings, decision, decided, subscribers)
+            queued += _queue_confirmation(
+                session, settings, decision, decided, subscribers, regions
+            )
     if queued:
         logger.info("queued %d messages", queued)
     return queued
+
+
+def queue_notifications(session: Session, settings: Settings, now: datetime | None = None) -> int:
+    """Everything `returnwatch notify` queues: alerts, confirmations, reminders, due digest."""
+    moment = now or utcnow()
+    return (
+        queue_alerts(session, settings, now=moment)
+        + queue_reminders(session, settings, now=moment)
+        + queue_digests(session, settings, due_day(moment, settings))
+    )
+
+
+def _urgent(proposal: ProposalView, settings: Settings) -> bool:
+    """A watch item backed by enough sources is mailed at once, not only in the digest."""
+    return 0 < settings.urgent_priority <= proposal.priority
 
 
 def _queue_proposal_alert(
@@ -58,11 +84,12 @@ def _queue_proposal_alert(
     settings: Settings,
     proposal: ProposalView,
     managers: list[SubscriberView],
+    regions: Regions,
 ) -> int:
     keys = {
         m.email: alert_key(proposal.id, m.email)
         for m in managers
-        if m.follows(proposal.place.country)
+        if m.follows(proposal.place.country, regions)
     }
     done = queued_keys(session, keys.values())
     todo = [m for m in managers if m.email in keys and keys[m.email] not in done]
@@ -86,11 +113,12 @@ def _queue_confirmation(
     decision: DecisionView,
     proposal: ProposalView,
     subscribers: list[SubscriberView],
+    regions: Regions,
 ) -> int:
     keys = {
         s.email: decision_key(decision.id, s.email)
         for s in subscribers
-        if s.follows(proposal.place.country)
+        if s.follows(proposal.place.country, regions)
     }
     done = queued_keys(session, keys.values())
     todo = [s for s in subscribers if s.email in keys and keys[s.email] not in done]

@@ -30,6 +30,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from alerts.mailer import Mailer, MailError, build_message
 from config import Settings
+from store import audit
 from store.db import transaction
 from store.models import utcnow
 from store.outbox import FAILED, claim_due, mark_failed, mark_sent
@@ -38,6 +39,7 @@ from store.records import OutboxView
 logger = logging.getLogger(__name__)
 
 MAX_PER_RUN = 500
+ACTOR = "returnwatch"
 LEASE_FLOOR = timedelta(minutes=2)
 
 
@@ -111,6 +113,16 @@ def _deliver(
                 max_attempts=settings.outbox_max_attempts,
                 now=moment,
             )
+            if after.state == FAILED:
+                audit.record(
+                    session,
+                    ACTOR,
+                    "mail.failed",
+                    view.message.dedup_key,
+                    message_id=view.message_id,
+                    recipient=view.message.recipient,
+                    error=str(exc),
+                )
         report.errors.append(f"message {view.id} to {view.message.recipient}: {exc}")
         if after.state == FAILED:
             report.failed += 1
@@ -127,4 +139,13 @@ def _deliver(
         return
     with transaction(factory) as session:
         mark_sent(session, view.id, now=moment)
+        audit.record(
+            session,
+            ACTOR,
+            "mail.sent",
+            view.message.dedup_key,
+            message_id=view.message_id,
+            recipient=view.message.recipient,
+            attempt=view.attempts,
+        )
     report.sent += 1

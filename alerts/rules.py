@@ -12,6 +12,7 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from itertools import groupby
+from urllib.parse import urlsplit
 
 from alerts.places import describe_place, own_state, resolve_place, same_place
 from alerts.places import suspended_in_effect as _suspended
@@ -29,18 +30,39 @@ logger = logging.getLogger(__name__)
 
 EVIDENCE_PREVIEW = 240
 _NEVER = datetime(1, 1, 1, tzinfo=UTC)
-SEVERE_DISASTER_LEVELS = frozenset({"red"})
-WHOLE_COUNTRY_TRAVEL_BANS = frozenset({"4", "level4", "againstalltravel", "donottravel"})
+OUTBREAK_REPORT_HOSTS = ("who.int",)
+
+
+def level_key(level: str | None) -> str:
+    """A level compared loosely: "Level 4", "level_4" and "level4" are one level."""
+    return "".join(ch for ch in (level or "").casefold() if ch.isalnum())
+
+
+def level_set(text: str) -> frozenset[str]:
+    """Levels from a comma-separated setting such as "orange,red"."""
+    return frozenset(key for key in (level_key(item) for item in text.split(",")) if key)
+
+
+@dataclass(frozen=True)
+class Policy:
+    """The thresholds a programme sets (settings.watch_*); the defaults follow the issue."""
+
+    disaster_levels: frozenset[str] = frozenset({"orange", "red"})
+    travel_levels: frozenset[str] = frozenset(
+        {"againstall", "againstalltravel", "level4", "donottravel"}
+    )
+    outbreaks: bool = True
 
 
 @dataclass(frozen=True)
 class Facts:
-    """What the rules look at: new evidence, and the state it lands on."""
+    """What the rules look at: new evidence, the state it lands on, and the programme's policy."""
 
     findings: tuple[StoredFinding, ...] = ()
     signals: tuple[StoredSignal, ...] = ()
     statuses: tuple[PlaceStatus, ...] = ()
     pending: tuple[ProposalView, ...] = ()
+    policy: Policy = Policy()
 
     def known_places(self) -> list[Place]:
         return [s.place for s in self.statuses] + [p.place for p in self.pending]
@@ -132,20 +154,42 @@ def watch_non_un_liftings(facts: Facts) -> list[ProposalDraft]:
     ]
 
 
-def watch_severe_signals(facts: Facts) -> list[ProposalDraft]:
-    """A red disaster alert, or travel advice against all travel to a whole country, is a watch
-    item for a place that is not suspended.
+def watch_disaster_alerts(facts: Facts) -> list[ProposalDraft]:
+    """A GDACS orange or red disaster alert (settings.watch_disaster_levels) is a watch item for
+    the digest, for a place that is not suspended.
     """
-    severe = [s for s in facts.signals if _is_severe(s)]
-    by_place: dict[Place, list[StoredSignal]] = {}
-    for signal in severe:
-        place = resolve_place(signal.record.country, signal.record.area, facts.known_places())
-        if not _suspended(facts.statuses, place):
-            by_place.setdefault(place, []).append(signal)
-    return [
-        _draft("watch", place, "watch_severe_signals", [], found)
-        for place, found in by_place.items()
+    policy = facts.policy
+    alerts = [
+        s
+        for s in facts.signals
+        if s.record.category == "disaster" and level_key(s.record.level) in policy.disaster_levels
     ]
+    return _watch_signals(facts, alerts, "watch_disaster_alerts")
+
+
+def watch_travel_advice(facts: Facts) -> list[ProposalDraft]:
+    """Travel advice raised to "against all travel" to a whole country
+    (settings.watch_travel_levels) is a watch item for the digest.
+    """
+    policy = facts.policy
+    advice = [
+        s
+        for s in facts.signals
+        if s.record.category == "travel_advice"
+        and s.record.area is None
+        and level_key(s.record.level) in policy.travel_levels
+    ]
+    return _watch_signals(facts, advice, "watch_travel_advice")
+
+
+def watch_outbreak_reports(facts: Facts) -> list[ProposalDraft]:
+    """A WHO outbreak report (Disease Outbreak News) is a watch item for the digest
+    (settings.watch_outbreaks).
+    """
+    if not facts.policy.outbreaks:
+        return []
+    reports = [s for s in facts.signals if _is_outbreak_report(s)]
+    return _watch_signals(facts, reports, "watch_outbreak_reports")
 
 
 RULES: tuple[Rule, ...] = (
@@ -154,7 +198,9 @@ RULES: tuple[Rule, ...] = (
     watch_unmatched_liftings,
     watch_non_un_calls,
     watch_non_un_liftings,
-    watch_severe_signals,
+    watch_disaster_alerts,
+    watch_travel_advice,
+    watch_outbreak_reports,
 )
 
 
@@ -224,7 +270,7 @@ def supersessions(facts: Facts, drafts: Iterable[ProposalDraft]) -> list[Superse
 
 def rule_catalogue() -> list[tuple[str, str]]:
     """(name, policy) for every rule, in the order they run."""
-    rules: list[Callable[..., object]] = [*RULES, supersede_pending]
+    rules: list[Callable[..., object]] = [*RULES, supersede_pending, source_priority]
     return [(rule.__name__, _policy(rule)) for rule in rules]
 
 
@@ -273,13 +319,22 @@ def _resumption_targets(facts: Facts, place: Place) -> list[Place]:
     return targets
 
 
-def _is_severe(signal: StoredSignal) -> bool:
-    level = "".join(ch for ch in (signal.record.level or "").casefold() if ch.isalnum())
-    if signal.record.category == "disaster":
-        return level in SEVERE_DISASTER_LEVELS
-    if signal.record.category == "travel_advice":
-        return signal.record.area is None and level in WHOLE_COUNTRY_TRAVEL_BANS
-    return False
+def _watch_signals(facts: Facts, signals: Iterable[StoredSignal], rule: str) -> list[ProposalDraft]:
+    """One watch draft per place that is not suspended, holding the signals about it."""
+    by_place: dict[Place, list[StoredSignal]] = {}
+    for signal in signals:
+        place = resolve_place(signal.record.country, signal.record.area, facts.known_places())
+        if not _suspended(facts.statuses, place):
+            by_place.setdefault(place, []).append(signal)
+    return [_draft("watch", place, rule, [], found) for place, found in by_place.items()]
+
+
+def _is_outbreak_report(signal: StoredSignal) -> bool:
+    """An epidemic signal published by WHO itself (its link is on who.int)."""
+    if signal.record.category != "epidemic" or not signal.record.url:
+        return False
+    host = (urlsplit(signal.record.url).hostname or "").casefold()
+    return any(host == h or host.endswith("." + h) for h in OUTBREAK_REPORT_HOSTS)
 
 
 def _combine(facts: Facts, drafts: Sequence[ProposalDraft]) -> list[ProposalDraft]:
@@ -342,12 +397,15 @@ def _draft(
         summary=_summary(kind, place, findings, signals),
         finding_ids=tuple(sorted(f.id for f in findings)),
         signal_ids=tuple(sorted(s.id for s in signals)),
-        priority=_priority(findings, signals),
+        priority=source_priority(findings, signals),
     )
 
 
-def _priority(findings: Sequence[StoredFinding], signals: Sequence[StoredSignal]) -> int:
-    """Several sources about a place raise priority: distinct documents or issuers."""
+def source_priority(findings: Sequence[StoredFinding], signals: Sequence[StoredSignal]) -> int:
+    """Several sources about the same place raise its priority: the priority is the number of
+    distinct documents or issuers behind a proposal, whichever is larger; a watch item at
+    settings.urgent_priority or above is mailed to managers at once.
+    """
     documents = {("d", f.document_id) for f in findings}
     documents |= {("d", s.document_id) if s.document_id else ("s", s.id) for s in signals}
     issuers = {f.record.issuer.casefold() for f in findings if f.record.issuer}
@@ -391,5 +449,5 @@ def _quote_rank(finding: StoredFinding) -> tuple[bool, bool, datetime, int]:
 
 
 def _sources(findings: Sequence[StoredFinding], signals: Sequence[StoredSignal]) -> str:
-    count = _priority(findings, signals)
+    count = source_priority(findings, signals)
     return "1 source" if count == 1 else f"{count} sources"

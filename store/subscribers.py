@@ -26,17 +26,25 @@ def add_subscriber(
     countries: Iterable[str] = (),
     mode: str = "immediate",
     language: str = "en",
+    regions: Iterable[str] = (),
 ) -> int:
-    """Add a subscriber, or update (and reactivate) the one with that email address."""
+    """Add a subscriber, or update (and reactivate) the one with that email address.
+
+    `regions` are region names (alerts.regions); no countries and no regions means all.
+    """
     address = email.strip().lower()
     codes = sorted({c.strip().upper() for c in countries})
+    names = sorted({" ".join(r.split()) for r in regions if r.strip()})
+    lang = language.strip().lower().replace("_", "-")
     _validate(address, role, mode, codes)
+    if not lang or len(lang) > 10 or not lang.replace("-", "").isalpha():
+        raise SubscriberError(f"language must be a code such as en or fr, not {language!r}")
     row = session.scalars(select(Subscriber).where(Subscriber.email == address)).first()
     if row is None:
         row = Subscriber(email=address)
         session.add(row)
-    row.name, row.role, row.countries = name.strip(), role, codes
-    row.mode, row.language, row.active = mode, language, True
+    row.name, row.role, row.countries, row.regions = name.strip(), role, codes, names
+    row.mode, row.language, row.active = mode, lang, True
     session.flush()
     return row.id
 
@@ -85,4 +93,5 @@ def _view(row: Subscriber) -> SubscriberView:
         countries=tuple(row.countries),
         mode=row.mode,  # type: ignore[arg-type]
         language=row.language,
+        regions=tuple(row.regions or ()),
     )

@@ -40,6 +40,12 @@ class CollectingHandler:
     envelopes: list[Received] = field(default_factory=list)
     refused: set[str] = field(default_factory=set)
     lock: threading.Lock = field(default_factory=threading.Lock)
+    delay: float = 0.0  # seconds to wait before accepting DATA (widens a sender's window)
+    # Like an MTA with duplicate suppression: a second copy of a Message-ID is accepted
+    # (250) but not delivered again; `suppressed` counts such copies.
+    suppress_duplicates: bool = False
+    suppressed: int = 0
+    seen_ids: set[str] = field(default_factory=set)
 
     async def handle_RCPT(
         self, server: Any, session: Any, envelope: Any, address: str, rcpt_options: list[str]
@@ -50,9 +56,16 @@ class CollectingHandler:
         return "250 OK"
 
     async def handle_DATA(self, server: Any, session: Any, envelope: Any) -> str:
+        if self.delay:
+            await asyncio.sleep(self.delay)
         content = envelope.original_content or envelope.content
         data = content if isinstance(content, bytes) else content.encode("utf-8")
+        message_id = str(email.message_from_bytes(data, policy=email.policy.default)["Message-ID"])
         with self.lock:
+            if self.suppress_duplicates and message_id in self.seen_ids:
+                self.suppressed += 1
+                return "250 Message accepted (duplicate Message-ID suppressed)"
+            self.seen_ids.add(message_id)
             self.envelopes.append(Received(envelope.mail_from, tuple(envelope.rcpt_tos), data))
         return "250 Message accepted for delivery"
 
@@ -97,6 +110,15 @@ class LocalSmtpServer:
         return [
             email.message_from_bytes(e.data, policy=email.policy.default) for e in self.envelopes
         ]
+
+    @property
+    def delivered(self) -> dict[str, int]:
+        """Accepted copies per Message-ID (a re-send after a crash shows as a second copy)."""
+        counts: dict[str, int] = {}
+        for msg in self.messages:
+            key = str(msg["Message-ID"])
+            counts[key] = counts.get(key, 0) + 1
+        return counts
 
     def __enter__(self) -> LocalSmtpServer:
         self.start()

@@ -9,7 +9,9 @@ from typing import Any
 
 import pytest
 
+from alerts.assess import policy_of
 from alerts.rules import Facts, run_rules, supersessions
+from config import Settings
 from store.records import (
     Area,
     FindingRecord,
@@ -58,6 +60,8 @@ def signal(data: dict[str, Any]) -> StoredSignal:
         country=data["country"],
         title=data["title"],
         level=data.get("level"),
+        url=data.get("url"),
+        area=Area(data["area"]["name"], data["area"].get("code")) if data.get("area") else None,
     )
     return StoredSignal(data["id"], data.get("document"), record, WHEN)
 
@@ -88,6 +92,7 @@ def facts(case: dict[str, Any]) -> Facts:
         signals=tuple(signal(s) for s in case.get("signals", [])),
         statuses=statuses,
         pending=pending,
+        policy=policy_of(Settings(**case.get("settings", {}))),
     )
 
 
