@@ -12,25 +12,29 @@ import re
 import unicodedata
 import warnings
 from collections.abc import Sequence
+from dataclasses import replace
 from datetime import UTC, datetime
 from pathlib import Path
 
 import jinja2
 from sqlalchemy.orm import Session
 
+from alerts.banner import StatusLine
+from alerts.editions import describe_changes, edition_summary, summary_digest
+from alerts.i18n import Language, load_language
 from alerts.places import normalise_area
 from alerts.sheet import (
-    SIGNAL_WINDOW,
     Briefing,
     DecisionLine,
     Recommendation,
     SignalLine,
     SourceRef,
-    StatusLine,
     build_briefing,
 )
+from alerts.situation import TIMELINE_WINDOW
 from alerts.templating import make_environment
 from config import Settings
+from store import editions as editions_store
 from store import findings as findings_store
 from store import proposals as proposals_store
 from store import sources as sources_store
@@ -72,9 +76,16 @@ def gather_briefing(
     area: str | None,
     settings: Settings,
     now: datetime | None = None,
+    language: str = "en",
+    record_edition: bool = False,
 ) -> Briefing:
-    """Read what a briefing needs for a country (or an area of it) through the store."""
+    """Read what a briefing needs for a country (or an area of it) through the store.
+
+    With `record_edition` (printing), a sheet whose content changed becomes a new numbered
+    edition; otherwise (the web view) the number is only worked out, nothing is written.
+    """
     now = now or datetime.now(UTC)
+    lang = load_language(language)
     place = Place(country.upper(), area or "")
     if area:
         own = _find_area_status(session, place)
@@ -84,18 +95,41 @@ def gather_briefing(
     if area:  # an area sheet also says how the rest of the country stands
         area_rows.insert(0, statuses_store.get_status(session, Place(place.country)))
     health = sources_store.list_health(session)
-    return build_briefing(
+    sheet = build_briefing(
         place=place,
         status=status,
         area_statuses=area_rows,
         findings=findings_store.findings_for_country(session, place.country),
         signals=findings_store.signals_for_country(
-            session, place.country, since=now - SIGNAL_WINDOW
+            session, place.country, since=now - TIMELINE_WINDOW
         ),
         decisions=proposals_store.decisions_for_country(session, place.country),
         last_checked=max((h.last_ok for h in health if h.last_ok), default=None),
         programme=settings.programme_name,
         now=now,
+        language=lang,
+    )
+    return number_edition(session, sheet, lang, record_edition)
+
+
+def number_edition(
+    session: Session, sheet: Briefing, lang: Language, record: bool = False
+) -> Briefing:
+    """Give the sheet its edition number and what changed since the edition before it."""
+    summary = edition_summary(sheet)
+    digest = summary_digest(summary)
+    stored = editions_store.latest_editions(session, sheet.place.key, limit=2)
+    if stored and stored[0].digest == digest:
+        number, previous = stored[0].number, (stored[1] if len(stored) > 1 else None)
+    else:
+        number, previous = (stored[0].number + 1 if stored else 1), (stored[0] if stored else None)
+        if record:
+            editions_store.add_edition(session, sheet.place.key, number, digest, summary)
+    return replace(
+        sheet,
+        edition_number=number,
+        previous_edition=previous.number if previous else None,
+        changes=describe_changes(previous.summary, summary, lang) if previous else None,
     )
 
 
@@ -142,21 +176,25 @@ def render_pdf(html: str, base_url: str | Path | None = None) -> bytes:
 
 
 def write_briefings(
-    session: Session, settings: Settings, countries: Sequence[str] | None = None
+    session: Session,
+    settings: Settings,
+    countries: Sequence[str] | None = None,
+    language: str = "en",
 ) -> list[Path]:
     """Write <ISO3>.html/.pdf per country, and per area whose status differs from its country."""
     now = datetime.now(UTC)
-    env = make_environment()
+    env = make_environment(language)
     target = settings.briefings_dir
     target.mkdir(parents=True, exist_ok=True)
     written: list[Path] = []
     for country in countries or briefing_countries(session):
         code = country.upper()
-        written += _write_pair(
-            target / code, gather_briefing(session, code, None, settings, now), env
-        )
+        sheet = gather_briefing(session, code, None, settings, now, language, record_edition=True)
+        written += _write_pair(target / code, sheet, env)
         for area in _distinct_areas(session, code):
-            briefing = gather_briefing(session, code, area, settings, now)
+            briefing = gather_briefing(
+                session, code, area, settings, now, language, record_edition=True
+            )
             written += _write_pair(target / f"{code}-{slugify(area)}", briefing, env)
     logger.info("wrote %d briefing files to %s", len(written), target)
     return written

@@ -7,12 +7,24 @@ no I/O, so tests build sheets by hand and the rules of what a sheet shows live h
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
+from alerts.banner import StatusLine, counselling_meaning, has_active, status_line
+from alerts.i18n import N_, Language, load_language
 from alerts.places import normalise_area
-from alerts.templating import format_day, place_name
+from alerts.situation import (
+    CATEGORIES,
+    TIMELINE_WINDOW,
+    Consideration,
+    Timeline,
+    TravelAdvice,
+    build_timeline,
+    current_travel_advice,
+    signal_date,
+    vulnerable_considerations,
+)
 from store.records import (
     DecisionView,
     Place,
@@ -24,66 +36,34 @@ from store.records import (
 
 SIGNAL_WINDOW = timedelta(days=90)
 MAX_SIGNALS = 8
-MAX_DECISIONS = 6
+MAX_DECISIONS = 4
 MAX_OTHER_CALLS = 4
 QUOTE_LIMIT = 320
 _EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 
-COLOURS = {
-    "suspended": "red",
-    "suspension_proposed": "amber",
-    "resumption_proposed": "amber",
-    "watch": "blue",
-    "normal": "green",
+SCOPES = {
+    "forced": N_("forced returns"),
+    "all": N_("all returns"),
+    "voluntary": N_("voluntary returns"),
 }
-LABELS = {
-    "suspended": "Suspended",
-    "suspension_proposed": "Suspension proposed",
-    "resumption_proposed": "Resumption proposed",
-    "watch": "Under watch",
-    "normal": "No suspension",
-}
-SCOPES = {"forced": "forced returns", "all": "all returns", "voluntary": "voluntary returns"}
 GROUPS = {
-    "women_and_girls": "women and girls",
-    "children": "children",
-    "unaccompanied_children": "unaccompanied children",
-    "lgbtiq": "LGBTIQ+ persons",
-    "ethnic_minority": "ethnic minorities",
-    "religious_minority": "religious minorities",
-    "former_government_affiliates": "persons linked to the former government",
-    "journalists_hrds": "journalists and human rights defenders",
-    "political_opponents": "political opponents",
-    "persons_with_disabilities": "persons with disabilities",
-    "persons_with_medical_needs": "persons with medical needs",
-    "victims_of_trafficking": "victims of trafficking",
-    "rejected_asylum_seekers": "rejected asylum-seekers",
-    "stateless": "stateless persons",
-    "other": "other profiles",
+    "women_and_girls": N_("women and girls"),
+    "children": N_("children"),
+    "unaccompanied_children": N_("unaccompanied children"),
+    "lgbtiq": N_("LGBTIQ+ persons"),
+    "ethnic_minority": N_("ethnic minorities"),
+    "religious_minority": N_("religious minorities"),
+    "former_government_affiliates": N_("persons linked to the former government"),
+    "journalists_hrds": N_("journalists and human rights defenders"),
+    "political_opponents": N_("political opponents"),
+    "persons_with_disabilities": N_("persons with disabilities"),
+    "persons_with_medical_needs": N_("persons with medical needs"),
+    "victims_of_trafficking": N_("victims of trafficking"),
+    "rejected_asylum_seekers": N_("rejected asylum-seekers"),
+    "stateless": N_("stateless persons"),
+    "other": N_("other profiles"),
 }
-CATEGORIES = {
-    "conflict": "Conflict",
-    "disaster": "Disaster",
-    "epidemic": "Epidemic",
-    "human_rights": "Human rights",
-    "travel_advice": "Travel advice",
-}
-_ACTIVE_AREA_STATES = ("suspended", "suspension_proposed", "resumption_proposed")
 _SEVERITY = ("suspended", "resumption_proposed", "suspension_proposed", "watch", "normal")
-
-
-@dataclass(frozen=True)
-class StatusLine:
-    """A place's status in words and colour, with who decided it and why."""
-
-    place: Place
-    state: str
-    label: str
-    colour: str
-    headline: str
-    since: datetime | None
-    decided_by: str | None
-    reason: str | None
 
 
 @dataclass(frozen=True)
@@ -156,6 +136,16 @@ class Briefing:
     sources: tuple[SourceRef, ...]
     generated: datetime
     edition: str
+    timeline: Timeline
+    travel_advice: tuple[TravelAdvice, ...]
+    considerations: tuple[Consideration, ...]
+    language: str = "en"
+    direction: str = "ltr"
+    # Set from the store of editions (alerts.briefing): this sheet's number, the number it
+    # is compared with, and what changed since then (None: the first edition).
+    edition_number: int | None = None
+    previous_edition: int | None = None
+    changes: tuple[str, ...] | None = None
 
     @property
     def country(self) -> str:
@@ -177,8 +167,10 @@ def build_briefing(
     last_checked: datetime | None,
     programme: str,
     now: datetime,
+    language: Language | None = None,
 ) -> Briefing:
     """Assemble a briefing from plain records; no I/O, so tests build it by hand."""
+    lang = language or load_language("en")
     relevant = [
         f
         for f in findings
@@ -202,18 +194,21 @@ def build_briefing(
         and (s.state != "normal" or status.state != "normal")
     ]
     shown.sort(key=lambda s: _SEVERITY.index(s.state))
-    areas = tuple(_status_line(s) for s in shown)
-    banner = _status_line(status, areas_active=_has_active(areas) and not place.area)
-    recommendations = _recommendations([f for f in in_force if f.record.issuer_is_un], sources)
-    others = _recommendations([f for f in in_force if not f.record.issuer_is_un], sources)
-    lifts = _recommendations(lifting, sources)
-    signal_lines = _signal_lines(place, signals, sources, now)
-    decision_lines = _decision_lines(place, decisions)
+    areas = tuple(status_line(s, lang=lang) for s in shown)
+    banner = status_line(status, has_active(areas) and not place.area, lang)
+    un_calls = [f for f in in_force if f.record.issuer_is_un]
+    recommendations = _recommendations(un_calls, sources, lang)
+    others = _recommendations([f for f in in_force if not f.record.issuer_is_un], sources, lang)
+    lifts = _recommendations(lifting, sources, lang)
+    nearby = [s for s in signals if _signal_concerns(place, s)]
+    signal_lines = _signal_lines(nearby, sources, now, lang)
+    advice = current_travel_advice(nearby, lang, lambda t, u, d: sources.add(t, "", u, d))
+    decision_lines = _decision_lines(place, decisions, lang)
     return Briefing(
         programme=programme,
         place=place,
         status=banner,
-        meaning=counselling_meaning(banner, areas if not place.area else ()),
+        meaning=counselling_meaning(banner, areas if not place.area else (), lang),
         last_checked=last_checked,
         recommendations=recommendations,
         lifting=lifts[:3],
@@ -224,82 +219,14 @@ def build_briefing(
         sources=tuple(sources.refs),
         generated=now,
         edition=_edition(now, [status, *shown], findings, signals, decision_lines),
+        timeline=build_timeline(
+            [s for s in nearby if signal_date(s) >= now - TIMELINE_WINDOW], now, lang
+        ),
+        travel_advice=advice,
+        considerations=vulnerable_considerations(in_force, lang),
+        language=lang.code,
+        direction=lang.direction,
     )
-
-
-def status_headline(status: PlaceStatus, areas_active: bool = False) -> str:
-    """The one sentence at the top of the sheet: is assistance suspended, since when, by whom."""
-    where = place_name(status.place)
-    since = format_day(status.since) if status.since > _EPOCH else None
-    if status.state == "suspended":
-        text = f"Return assistance suspended for {where}"
-        text += f" since {since}" if since else ""
-        return text + (f", decided by {status.decided_by}" if status.decided_by else "")
-    if status.state == "suspension_proposed":
-        return f"Suspension proposed for {where} — awaiting a manager's decision"
-    if status.state == "resumption_proposed":
-        return (
-            f"Return assistance still suspended for {where} — resumption proposed, "
-            "awaiting a manager's decision"
-        )
-    scope = "country-wide " if areas_active else ""
-    if status.state == "watch":
-        return f"No {scope}suspension in force for {where} — situation under watch"
-    return f"No {scope}suspension in force for {where}"
-
-
-def counselling_meaning(status: StatusLine, areas: Sequence[StatusLine] = ()) -> str:
-    """What the status means for the counselling session, in plain words."""
-    where = place_name(status.place)
-    text = {
-        "suspended": (
-            f"Assisted return to {where} is not available while the suspension is "
-            "in force. Do not book travel. Explain the reason and the sources below; "
-            "the migrant may ask to be told when assistance resumes."
-        ),
-        "suspension_proposed": (
-            "Assistance is not suspended yet, but a manager is deciding "
-            "whether to suspend it. Do not confirm a departure until the "
-            "decision is made; share the recommendations below."
-        ),
-        "resumption_proposed": (
-            "Assistance remains suspended until a manager decides on the "
-            "proposed resumption. Do not book travel yet."
-        ),
-        "watch": (
-            "Assistance continues, but the situation is being monitored. Go through the "
-            "signals below with the migrant and check this sheet again before departure."
-        ),
-        "normal": (
-            "Assistance continues as usual. Share the information below so that the "
-            "migrant's decision is informed."
-        ),
-    }[status.state]
-    active = [place_name(a.place) for a in areas if a.state in _ACTIVE_AREA_STATES]
-    if active:
-        verb = "has its" if len(active) == 1 else "have their"
-        text += (
-            f" Check where the migrant would return to: {', '.join(active)} "
-            f"{verb} own status (see below)."
-        )
-    return text
-
-
-def _status_line(status: PlaceStatus, areas_active: bool = False) -> StatusLine:
-    return StatusLine(
-        place=status.place,
-        state=status.state,
-        label=LABELS[status.state],
-        colour=COLOURS[status.state],
-        headline=status_headline(status, areas_active),
-        since=status.since if status.since > _EPOCH else None,
-        decided_by=status.decided_by,
-        reason=status.reason,
-    )
-
-
-def _has_active(areas: Iterable[StatusLine]) -> bool:
-    return any(a.state in _ACTIVE_AREA_STATES for a in areas)
 
 
 def _concerns(place: Place, area: str, code: str | None) -> bool:
@@ -333,7 +260,7 @@ def _lifted_later(f: StoredFinding, findings: Sequence[StoredFinding]) -> bool:
 
 
 def _recommendations(
-    findings: Sequence[StoredFinding], sources: _SourceList
+    findings: Sequence[StoredFinding], sources: _SourceList, lang: Language
 ) -> tuple[Recommendation, ...]:
     """One entry per statement: findings of one document that differ only by area merge."""
     merged: dict[tuple[object, ...], list[StoredFinding]] = {}
@@ -350,13 +277,13 @@ def _recommendations(
         number = sources.add(first.title, r.issuer, first.url, first.published)
         items.append(
             Recommendation(
-                issuer=r.issuer or "Unknown issuer",
+                issuer=r.issuer or lang.gettext("Unknown issuer"),
                 issuer_is_un=r.issuer_is_un,
                 stance=r.stance,
                 date=first.published,
-                scope=SCOPES.get(r.scope, r.scope),
+                scope=lang.gettext(SCOPES[r.scope]) if r.scope in SCOPES else r.scope,
                 areas=areas if all(g.record.area for g in group) else (),
-                groups=tuple(GROUPS.get(t, t.replace("_", " ")) for t in r.groups),
+                groups=tuple(_group_name(t, lang) for t in r.groups),
                 condition=r.condition,
                 quote=shorten(r.evidence),
                 title=first.title,
@@ -367,31 +294,33 @@ def _recommendations(
     return tuple(items)
 
 
+def _group_name(tag: str, lang: Language) -> str:
+    return lang.gettext(GROUPS[tag]) if tag in GROUPS else tag.replace("_", " ")
+
+
+def _signal_concerns(place: Place, s: StoredSignal) -> bool:
+    area = s.record.area
+    return _concerns(place, area.name if area else "", area.code if area else None)
+
+
 def _signal_lines(
-    place: Place, signals: Sequence[StoredSignal], sources: _SourceList, now: datetime
+    signals: Sequence[StoredSignal], sources: _SourceList, now: datetime, lang: Language
 ) -> tuple[SignalLine, ...]:
-    recent = [
-        s
-        for s in signals
-        if (s.record.date or s.created) >= now - SIGNAL_WINDOW
-        and _concerns(
-            place,
-            s.record.area.name if s.record.area else "",
-            s.record.area.code if s.record.area else None,
-        )
-    ]
-    recent.sort(key=lambda s: (s.record.date or s.created, s.id), reverse=True)
+    """The newest items of the last 90 days: GDACS, WHO, travel advice, conflict, rights."""
+    recent = [s for s in signals if signal_date(s) >= now - SIGNAL_WINDOW]
+    recent.sort(key=lambda s: (signal_date(s), s.id), reverse=True)
     lines = []
     for s in recent[:MAX_SIGNALS]:
         r = s.record
         number = sources.add(r.title, "", r.url, r.date) if r.url else None
+        category = lang.gettext(CATEGORIES[r.category]) if r.category in CATEGORIES else r.category
         lines.append(
             SignalLine(
-                category=CATEGORIES.get(r.category, r.category),
+                category=category,
                 title=r.title,
-                level=r.level,
+                level=r.level.replace("_", " ") if r.level else None,
                 area=r.area.name if r.area else None,
-                date=r.date or s.created,
+                date=signal_date(s),
                 source=number,
             )
         )
@@ -399,14 +328,15 @@ def _signal_lines(
 
 
 def _decision_lines(
-    place: Place, decisions: Sequence[tuple[DecisionView, ProposalView]]
+    place: Place, decisions: Sequence[tuple[DecisionView, ProposalView]], lang: Language
 ) -> tuple[DecisionLine, ...]:
+    kinds = {"suspend": N_("suspension"), "resume": N_("resumption"), "watch": N_("watch")}
     lines = [
         DecisionLine(
             at=d.at,
             by=d.by,
-            verdict="Approved" if d.approve else "Rejected",
-            kind={"suspend": "suspension", "resume": "resumption"}.get(p.kind, p.kind),
+            verdict=lang.gettext(N_("Approved") if d.approve else N_("Rejected")),
+            kind=lang.gettext(kinds[p.kind]) if p.kind in kinds else p.kind,
             place=p.place,
             reason=d.reason,
         )

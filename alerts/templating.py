@@ -2,22 +2,26 @@
 
 Autoescape is on for HTML templates (``*.html.j2``), off for text ones (``*.txt.j2``);
 undefined variables raise, so a template never prints an empty gap silently. The i18n
-extension is installed with null translations: templates can already use ``{% trans %}``
-and ``_()``, and a later issue swaps in real Babel catalogues in ``make_environment``.
+extension is installed with the Babel catalogue of the language asked for (alerts.i18n):
+templates use ``{% trans %}`` and ``_()``; place names and dates follow the language too.
 """
 
 from __future__ import annotations
 
 import logging
 from datetime import UTC, date, datetime
+from typing import TYPE_CHECKING
 
 import jinja2
 import pycountry
-from babel.core import Locale, UnknownLocaleError
+from babel.core import Locale
 from babel.dates import format_date, format_time
 
 from config import TEMPLATES_DIR
 from store.records import Place
+
+if TYPE_CHECKING:
+    from alerts.i18n import Language
 
 logger = logging.getLogger(__name__)
 
@@ -37,7 +41,9 @@ UNKNOWN_DATE = "date unknown"
 
 def make_environment(language: str = "en") -> jinja2.Environment:
     """Build the environment that renders every template of the product."""
-    locale = _locale(language)
+    from alerts.i18n import load_language  # i18n names places with this module's helpers
+
+    lang = load_language(language)
     env = jinja2.Environment(
         loader=jinja2.FileSystemLoader(str(TEMPLATES_DIR)),
         autoescape=jinja2.select_autoescape(enabled_extensions=("html", "html.j2")),
@@ -47,21 +53,30 @@ def make_environment(language: str = "en") -> jinja2.Environment:
         keep_trailing_newline=True,
         extensions=["jinja2.ext.i18n"],
     )
-    env.install_null_translations(newstyle=True)  # type: ignore[attr-defined]
-    env.filters["date"] = lambda value: format_day(value, locale)
-    env.filters["datetime"] = lambda value: format_moment(value, locale)
-    env.filters["country_name"] = country_name
-    env.filters["place_name"] = place_name
-    env.globals["language"] = str(locale)
+    env.install_gettext_translations(lang.translations, newstyle=True)  # type: ignore[attr-defined]
+    env.filters["date"] = lambda value: _day(value, lang)
+    env.filters["datetime"] = lambda value: _moment(value, lang)
+    env.filters["country_name"] = lang.country
+    env.filters["place_name"] = lambda value: lang.place(_as_place(value))
+    env.globals["language"] = lang.code
+    env.globals["direction"] = lang.direction
     return env
 
 
-def _locale(language: str) -> Locale:
-    try:
-        return Locale.parse(language.replace("-", "_"))
-    except (ValueError, UnknownLocaleError):
-        logger.warning("unknown language %r; using English", language)
-        return Locale("en")
+def _day(value: date | None, lang: Language) -> str:
+    return lang.gettext(UNKNOWN_DATE) if value is None else format_day(value, lang.locale)
+
+
+def _moment(value: datetime | None, lang: Language) -> str:
+    return lang.gettext(UNKNOWN_DATE) if value is None else format_moment(value, lang.locale)
+
+
+def _as_place(place: Place | tuple[str, str | None] | str) -> Place:
+    if isinstance(place, Place):
+        return place
+    if isinstance(place, str):
+        return Place(place)
+    return Place(place[0], place[1] or "")
 
 
 def format_day(value: date | None, locale: Locale | str = "en") -> str:
