@@ -25,6 +25,7 @@ class PlaceMention:
     kind: PlaceKind
     area_name: str | None = None
     area_code: str | None = None
+    city: bool = False  # a capital or city: a destination, not a part of the country
 
 
 @dataclass(frozen=True)
@@ -82,6 +83,7 @@ class SituationSignal:
     area_code: str | None
     start_char: int
     end_char: int
+    level: str | None = None
 
 
 EXTENSIONS = ("rw_places", "rw_issuers", "rw_cues", "rw_groups", "rw_recommendations", "rw_signals")

@@ -1,14 +1,17 @@
-"""Generate nlp/data/countries.jsonl from pycountry, countrynames and country_extras.jsonl.
+"""Generate nlp/data/countries.jsonl and subdivisions.jsonl from pycountry and countrynames.
 
-Run `python -m nlp.build_gazetteer` after changing the extras file; the output is committed
-so the pipeline never depends on the two libraries' data at run time, and re-running the
-script reproduces it byte for byte.
+Run `python -m nlp.build_gazetteer` after changing country_extras.jsonl; the output is
+committed so the pipeline never depends on the two libraries' data at run time, and
+re-running the script reproduces it byte for byte. subdivisions.jsonl holds every
+top-level ISO 3166-2 unit with English-friendly aliases (no diacritics, no "Al " article,
+"Nord-Kivu" -> "North Kivu"); the hand-kept areas.jsonl wins where both name a place.
 """
 
 from __future__ import annotations
 
 import json
 import re
+import unicodedata
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any
@@ -19,6 +22,85 @@ from countrynames.data import DATA as COUNTRYNAMES_DATA
 DATA_DIR = Path(__file__).resolve().parent / "data"
 EXTRAS_FILE = DATA_DIR / "country_extras.jsonl"
 OUTPUT_FILE = DATA_DIR / "countries.jsonl"
+AREAS_FILE = DATA_DIR / "areas.jsonl"
+SUBDIVISIONS_FILE = DATA_DIR / "subdivisions.jsonl"
+
+# ISO subdivision names that are ordinary English words or too short to be safe.
+_SUBDIVISION_STOPLIST = {
+    "Centre",
+    "Central",
+    "Center",
+    "North",
+    "South",
+    "East",
+    "West",
+    "Nord",
+    "Sud",
+    "Est",
+    "Ouest",
+    "Northern",
+    "Southern",
+    "Eastern",
+    "Western",
+    "Capital",
+    "Coast",
+    "Delta",
+    "Plateau",
+    "Lakes",
+    "Islands",
+    "Island",
+    "Bay",
+    "Sea",
+    "River",
+    "Mountain",
+    "Upper",
+    "Lower",
+    "Interior",
+    "Federal",
+    "Border",
+    "Valley",
+    "Lake",
+    "Highlands",
+    "Coastal",
+    "Littoral",
+    "Orient",
+    "Oriental",
+    "Occidental",
+    "Atlantic",
+    "Pacific",
+    "Sahel",
+    "Mon",
+    "Chin",
+    "Shan",
+    "Bari",
+    "Gaza",
+    "Somali",
+    "Lima",
+    "Sucre",
+    "Santa Cruz",
+    "San Juan",
+    "Cordillera",
+    "Amazonas",
+    "Cesar",
+    "Colon",
+    "Union",
+    "Victoria",
+    "Georgia",
+    "Washington",
+    "Jersey",
+    "Florida",
+    "Nevada",
+    "Texas",
+    "Distrito Federal",
+    "Central Region",
+}
+_TYPE_SUFFIX = re.compile(
+    r"\s+(oblast|region|province|state|governorate|peoples|people|regional state|"
+    r"prefecture|department|district|county|territory)$",
+    re.IGNORECASE,
+)
+_ARTICLE = re.compile(r"^(Al|Ar|As|An|Ad|Ash|At|Az|Ad Dakhiliyah|El|Ez)[ -]")
+_CAPITAL_TYPES = {"capital district", "capital territory", "capital city", "capital", "city"}
 
 # An English country name: capitalised words joined by a few lower-case particles.
 _ENGLISH_NAME = re.compile(
@@ -161,6 +243,65 @@ def country_entries() -> Iterator[dict[str, Any]]:
         }
 
 
+def fold(name: str) -> str:
+    """Plain ASCII: "Kandahār" -> "Kandahar", "Ḩalab" -> "Halab"."""
+    text = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode()
+    return text.replace("`", "'")
+
+
+def subdivision_aliases(name: str) -> list[str]:
+    """English-friendly spellings of an ISO subdivision name, the name itself first."""
+    variants = [name]
+    for part in re.split(r"\s*[/(]\s*", name):
+        variants.append(part.rstrip(") "))
+    for value in list(variants):
+        variants += [fold(value), _TYPE_SUFFIX.sub("", value)]
+    for value in list(variants):
+        variants.append(_ARTICLE.sub("", value))
+        variants.append(re.sub(r"^Nord-", "North ", re.sub(r"^Sud-", "South ", value)))
+    return [v for v in _unique(variants, set()) if _usable_alias(v)]
+
+
+def _usable_alias(alias: str) -> bool:
+    return (
+        len(alias) >= 4
+        and "," not in alias
+        and alias[:1].isupper()
+        and alias not in _SUBDIVISION_STOPLIST
+    )
+
+
+def subdivision_entries() -> Iterator[dict[str, Any]]:
+    """One record per top-level ISO 3166-2 unit whose aliases are not countries' names."""
+    taken = {
+        alias
+        for entry in country_entries()
+        for alias in [*entry["names"], *entry["abbreviations"], *entry["demonyms"]]
+    }
+    for line in AREAS_FILE.read_text(encoding="utf-8").splitlines():
+        if line.strip():
+            taken.update(json.loads(line).get("aliases", []))
+    countries = {c.alpha_2: c.alpha_3 for c in pycountry.countries}
+    for sub in sorted(pycountry.subdivisions, key=lambda s: s.code):
+        if sub.parent_code is not None or sub.country_code not in countries:
+            continue
+        aliases = [a for a in subdivision_aliases(sub.name) if a not in taken]
+        if aliases:
+            yield {
+                "code": sub.code,
+                "country": countries[sub.country_code],
+                "name": sub.name,
+                "aliases": aliases,
+                "city": sub.type.lower() in _CAPITAL_TYPES,
+            }
+
+
+def write_subdivisions(path: Path = SUBDIVISIONS_FILE) -> int:
+    lines = [json.dumps(entry, ensure_ascii=False) for entry in subdivision_entries()]
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return len(lines)
+
+
 def write_countries(path: Path = OUTPUT_FILE) -> int:
     lines = [json.dumps(entry, ensure_ascii=False) for entry in country_entries()]
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")
@@ -169,3 +310,4 @@ def write_countries(path: Path = OUTPUT_FILE) -> int:
 
 if __name__ == "__main__":
     write_countries()
+    write_subdivisions()

@@ -6,13 +6,22 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Any
 
+import numpy as np
+from spacy.attrs import LOWER
 from spacy.language import Language
 from spacy.matcher import Matcher
-from spacy.tokens import Doc
+from spacy.tokens import Doc, Span
 
 from nlp.annotations import CueMatch, register_extensions
 from nlp.errors import NlpDataError, NlpError
 from nlp.resources import data_path, expand_pattern, pattern_limit, read_jsonl
+
+# Words too common to pick a sentence for the expensive matcher on their own.
+COMMON_WORDS = frozenset(
+    {"to", "not", "no", "n't", "never", "on", "from", "for", "the", "a", "of", "in", "be", "is"}
+    | {"are", "can", "may", "will", "should", "must", "shall", "need", "one", "and", "or"}
+)
+STANCE_LABELS = ("against", "lift")
 
 # How far after a cue a scope word ("... back by force") still belongs to it, and how far
 # before ("assisted voluntary return ... on hold" matches from "return").
@@ -44,6 +53,8 @@ class CueMatcher:
         self.matcher = Matcher(nlp.vocab)
         self.patterns: dict[str, PatternInfo] = {}
         self.scope_words: dict[str, ScopeWord] = {}
+        self.triggers = np.zeros(0, dtype=np.uint64)
+        self.requirements: list[list[frozenset[int]]] = []
 
     def initialize(
         self,
@@ -60,10 +71,18 @@ class CueMatcher:
             if r.get("kind") == "lexicon"
         }
         self.matcher = Matcher(nlp.vocab)
+        triggers: set[str] = set()
+        self.requirements = []
         for record in records:
             kind = record.get("kind")
             if kind == "pattern":
                 self._add_pattern(record, lexicons)
+                if record["label"] in STANCE_LABELS:
+                    required = required_words(expand_pattern(record["pattern"], lexicons))
+                    triggers |= min(required, key=lambda t: (bool(t & COMMON_WORDS), len(t)))
+                    self.requirements.append(
+                        [frozenset(nlp.vocab.strings.add(w) for w in r) for r in required]
+                    )
             elif kind == "scope":
                 for term in record["terms"]:
                     self.scope_words[str(term).lower()] = ScopeWord(
@@ -71,6 +90,9 @@ class CueMatcher:
                     )
             elif kind != "lexicon":
                 raise NlpDataError(f"cues.jsonl: unknown record kind {kind!r}")
+        self.triggers = np.array(
+            sorted(nlp.vocab.strings.add(word) for word in triggers), dtype=np.uint64
+        )
 
     def _add_pattern(self, record: dict[str, Any], lexicons: dict[str, list[str]]) -> None:
         pattern_id = str(record["id"])
@@ -89,7 +111,16 @@ class CueMatcher:
         if not self.patterns:
             raise NlpError(f"component {self.name!r} used before initialize")
         cues = []
-        for match_id, start, end in self.matcher(doc):
+        for sent in candidate_sentences(doc, self.triggers, self.requirements):
+            cues.extend(self._match(doc, sent))
+        cues = _drop_other_senses(cues)
+        doc._.rw_cues = sorted(_shortest_per_start(cues), key=lambda c: (c.start, c.end))
+        return doc
+
+    def _match(self, doc: Doc, sent: Span) -> list[CueMatch]:
+        cues = []
+        for match_id, rel_start, rel_end in self.matcher(sent):
+            start, end = sent.start + rel_start, sent.start + rel_end
             pattern_id = doc.vocab.strings[match_id]
             info = self.patterns[pattern_id]
             if end - start > info.limit:
@@ -102,8 +133,7 @@ class CueMatcher:
             cues.append(
                 CueMatch(start, end, info.label, pattern_id, info.priority, info.weight, scope)
             )
-        doc._.rw_cues = sorted(_shortest_per_start(cues), key=lambda c: (c.start, c.end))
-        return doc
+        return cues
 
     def scope_of(self, doc: Doc, start: int, end: int, default: str = "all") -> str:
         """forced / voluntary / all from the words of the cue and around it.
@@ -121,6 +151,50 @@ class CueMatcher:
             if word is not None and (best is None or word.strength > best.strength):
                 best = word
         return best.scope if best is not None else default
+
+
+def required_words(pattern: list[dict[str, Any]]) -> list[set[str]]:
+    """Per required token of a pattern, the words it accepts: a sentence needs one of each."""
+    required = [
+        {str(t) for t in spec["LOWER"]["IN"]}
+        for spec in pattern
+        if isinstance(spec.get("LOWER"), dict) and spec.get("OP") in (None, "+")
+    ]
+    if not required:
+        raise NlpDataError(f"pattern {pattern!r} has no required word to prefilter on")
+    return required
+
+
+def candidate_sentences(
+    doc: Doc, triggers: np.ndarray[Any, Any], requirements: list[list[frozenset[int]]]
+) -> list[Span]:
+    """The sentences where some stance pattern could match; the Matcher runs on these only.
+
+    A vectorised lookup finds sentences with a trigger word; a sentence is kept when it
+    holds a word for every required token of at least one pattern.
+    """
+    if len(doc) == 0:
+        return []
+    lower = doc.to_array(LOWER)
+    sentences: dict[int, Span] = {}
+    for i in np.flatnonzero(np.isin(lower, triggers)):
+        sent = doc[int(i)].sent
+        if sent.start in sentences:
+            continue
+        words = set(lower[sent.start : sent.end].tolist())
+        if any(all(r & words for r in reqs) for reqs in requirements):
+            sentences[sent.start] = sent
+    return [sentences[k] for k in sorted(sentences)]
+
+
+def _drop_other_senses(cues: list[CueMatch]) -> list[CueMatch]:
+    """A stance match that begins or ends on a word used in another sense ("the end of the
+    war", "tax returns") is dropped before the tightest match is chosen, so that a longer
+    match of the same pattern ("suspension ... has been lifted") can stand."""
+    other = {i for c in cues if c.label == "other_sense" for i in range(c.start, c.end)}
+    if not other:
+        return cues
+    return [c for c in cues if c.label not in STANCE_LABELS or not ({c.start, c.end - 1} & other)]
 
 
 def _shortest_per_start(cues: list[CueMatch]) -> list[CueMatch]:

@@ -43,16 +43,44 @@ class GroupRecognizer:
         self.ready = True
 
     def __call__(self, doc: Doc) -> Doc:
+        """Only sentences with a stance cue: groups matter only inside a recommendation."""
         if not self.ready:
             raise NlpError(f"component {self.name!r} used before initialize")
+        spans = []
+        for sent in stance_sentences(doc):
+            spans += [Span(doc, s, e, label=m) for m, s, e in self.phrases(sent)]
+            spans += [
+                Span(doc, sent.start + s, sent.start + e, label=m)
+                for m, s, e in self.patterns(sent)
+            ]
         # Longest match wins: "unaccompanied children" is not also "children".
-        spans = filter_spans(
-            [Span(doc, s, e, label=m) for m, s, e in [*self.phrases(doc), *self.patterns(doc)]]
-        )
         doc._.rw_groups = [
-            GroupMention(s.start, s.end, s.label_) for s in sorted(spans, key=lambda s: s.start)
+            GroupMention(s.start, s.end, s.label_)
+            for s in sorted(filter_spans(spans), key=lambda s: s.start)
+            if not _audience(doc, s)
         ]
         return doc
+
+
+AUDIENCE_VERBS = frozenset({"told", "tell", "tells", "telling", "briefed", "briefing"})
+
+
+def _audience(doc: Doc, span: Span) -> bool:
+    """ "told journalists in Geneva": who heard the call, not whom it protects."""
+    return span.start > 0 and doc[span.start - 1].lower_ in AUDIENCE_VERBS
+
+
+def stance_sentences(doc: Doc) -> list[Span]:
+    """The sentences holding a stance cue (rw_cues runs before this component)."""
+    cues = doc._.rw_cues
+    if cues is None:
+        raise NlpError("rw_groups needs rw_cues earlier in the pipeline")
+    sentences: dict[int, Span] = {}
+    for cue in cues:
+        if cue.label in ("against", "lift"):
+            sent = doc[cue.start].sent
+            sentences.setdefault(sent.start, sent)
+    return [sentences[k] for k in sorted(sentences)]
 
 
 @Language.factory("rw_groups", default_config={"data_dir": ""})

@@ -8,19 +8,20 @@ import spacy
 from spacy.language import Language
 
 # Importing the modules registers their factories with spaCy.
-from nlp import cues, groups, issuers, places, recommendations, sentences, signals
+from nlp import confidence, cues, groups, issuers, places, recommendations, sentences, signals
 
 COMPONENTS = (
     "sentencizer",
     "rw_line_breaks",
     "rw_places",
     "rw_issuers",
-    "rw_groups",
     "rw_cues",
+    "rw_groups",
     "rw_recommendations",
+    "rw_confidence",
     "rw_signals",
 )
-_REGISTERED = (cues, groups, issuers, places, recommendations, sentences, signals)
+_REGISTERED = (confidence, cues, groups, issuers, places, recommendations, sentences, signals)
 
 
 def create_pipeline(data_dir: str = "") -> Language:

@@ -47,12 +47,20 @@ DIRECTIONS = frozenset(
 )
 
 
+# Words after a name that say it is an administrative unit ("Hajjah Governorate").
+TYPE_WORDS = frozenset(
+    {"province", "provinces", "state", "states", "region", "regions", "governorate"}
+    | {"governorates", "department", "departments", "district", "county", "oblast", "prefecture"}
+)
+
+
 @dataclass(frozen=True)
 class AreaEntry:
     name: str
     country: str
     code: str | None
     alternatives: tuple[tuple[str, str | None], ...] = ()
+    city: bool = False
 
 
 @dataclass
@@ -61,6 +69,7 @@ class Gazetteer:
 
     countries: dict[str, list[tuple[str, str]]] = field(default_factory=dict)
     areas: dict[str, AreaEntry] = field(default_factory=dict)
+    subdivisions: dict[str, list[AreaEntry]] = field(default_factory=dict)
     names: dict[str, str] = field(default_factory=dict)
 
     def add_country(self, record: dict[str, Any]) -> None:
@@ -79,11 +88,24 @@ class Gazetteer:
             alternatives=tuple(
                 (a["country"], a.get("code")) for a in record.get("alternatives", [])
             ),
+            city=bool(record.get("capital", False)),
         )
         for alias in record.get("aliases", []):
             self.areas[alias] = entry
             if alias[:1].islower():
                 self.areas[alias[:1].upper() + alias[1:]] = entry
+
+    def add_subdivision(self, record: dict[str, Any]) -> None:
+        """An ISO unit from subdivisions.jsonl: used only where the text backs it up."""
+        entry = AreaEntry(
+            name=str(record["name"]),
+            country=str(record["country"]),
+            code=str(record["code"]),
+            city=bool(record.get("city", False)),
+        )
+        for alias in record.get("aliases", []):
+            if alias not in self.areas:
+                self.subdivisions.setdefault(alias, []).append(entry)
 
 
 def load_gazetteer(data_dir: str = "") -> Gazetteer:
@@ -92,6 +114,10 @@ def load_gazetteer(data_dir: str = "") -> Gazetteer:
         gazetteer.add_country(record)
     for record in read_jsonl(data_path("areas.jsonl", data_dir)):
         gazetteer.add_area(record)
+    subdivisions = data_path("subdivisions.jsonl", data_dir)
+    if subdivisions.exists():
+        for record in read_jsonl(subdivisions):
+            gazetteer.add_subdivision(record)
     if not gazetteer.countries:
         raise NlpDataError("countries.jsonl holds no countries")
     return gazetteer
@@ -120,6 +146,11 @@ class PlaceRecognizer:
             self.matcher.add("C:" + alias, [nlp.make_doc(alias)])
         for alias in self.gazetteer.areas:
             self.matcher.add("A:" + alias, [nlp.make_doc(alias)])
+        for alias in self.gazetteer.subdivisions:
+            self.matcher.add("S:" + alias, [nlp.make_doc(alias)])
+        for alias in [a for a in self.gazetteer.countries if len(a) >= 4 and " " not in a]:
+            if alias.upper() != alias and alias.upper() not in self.gazetteer.countries:
+                self.matcher.add("C:" + alias, [nlp.make_doc(alias.upper())])  # "SUDAN"
 
     def __call__(self, doc: Doc) -> Doc:
         if self.gazetteer is None:
@@ -129,8 +160,13 @@ class PlaceRecognizer:
         ]
         spans = [self._with_direction(doc, span) for span in spans]
         chosen = sorted(filter_spans(spans), key=lambda s: s.start)
-        mentions = [self._mention(span) for span in chosen]
-        mentions = resolve_ambiguous(mentions, self.gazetteer)
+        mentions = [self._mention(span) for span in chosen if not span.label_.startswith("S:")]
+        mentions = drop_ethnic_qualifiers(resolve_ambiguous(mentions, self.gazetteer))
+        subdivisions = [s for s in chosen if s.label_.startswith("S:")]
+        if subdivisions:
+            named = {m.country for m in mentions}
+            found = (self._subdivision(doc, span, named) for span in subdivisions)
+            mentions = sorted([*mentions, *(m for m in found if m)], key=lambda m: m.start)
         doc._.rw_places = mentions
         doc.spans["rw_places"] = [Span(doc, m.start, m.end, label=m.country) for m in mentions]
         return doc
@@ -145,6 +181,40 @@ class PlaceRecognizer:
             return Span(doc, span.start - 1, span.end, label="D:" + span.label_[2:])
         return span
 
+    def _subdivision(self, doc: Doc, span: Span, named: set[str]) -> PlaceMention | None:
+        """An ISO unit counts when its country is named in the text, or when it is
+        unambiguous and followed by a unit word ("Hajjah Governorate")."""
+        assert self.gazetteer is not None
+        entries = self.gazetteer.subdivisions[span.label_[2:]]
+        entry = next((e for e in entries if e.country in named), None)
+        typed = span.end < len(doc) and doc[span.end].lower_ in TYPE_WORDS
+        if entry is None and typed and len({e.country for e in entries}) == 1:
+            entry = entries[0]
+        if entry is None:
+            return None
+        return PlaceMention(
+            span.start,
+            span.end,
+            span.text,
+            entry.country,
+            "area",
+            span.text,
+            entry.code,
+            entry.city,
+        )
+
+    def _without_country(self, name: str) -> str:
+        """ "Kurdistan Region of Iraq" -> "Kurdistan Region": the country is said apart."""
+        assert self.gazetteer is not None
+        head, sep, tail = name.rpartition(" of ")
+        if (
+            sep
+            and head
+            and (tail in self.gazetteer.countries or tail[4:] in self.gazetteer.countries)
+        ):
+            return head
+        return name
+
     def _mention(self, span: Span) -> PlaceMention:
         assert self.gazetteer is not None
         kind, alias = span.label_.split(":", 1)
@@ -152,13 +222,27 @@ class PlaceRecognizer:
         if kind == "A":
             area = self.gazetteer.areas[alias]
             name = text[4:] if text.lower().startswith("the ") else text
-            return PlaceMention(span.start, span.end, text, area.country, "area", name, area.code)
+            name = self._without_country(name)
+            return PlaceMention(
+                span.start, span.end, text, area.country, "area", name, area.code, area.city
+            )
         iso3, place_kind = self.gazetteer.countries[alias][0]
         if kind == "D":
             return PlaceMention(span.start, span.end, text, iso3, "area", text, None)
         return PlaceMention(
             span.start, span.end, text, iso3, "demonym" if place_kind == "demonym" else "country"
         )
+
+
+def drop_ethnic_qualifiers(mentions: list[PlaceMention]) -> list[PlaceMention]:
+    """ "Kosovo Albanians", "Afghan Tajiks": a demonym right after a place names an ethnic
+    group of that place, not nationals of another country."""
+    kept: list[PlaceMention] = []
+    for mention in mentions:
+        if mention.kind == "demonym" and kept and kept[-1].end == mention.start:
+            continue
+        kept.append(mention)
+    return kept
 
 
 def resolve_ambiguous(mentions: list[PlaceMention], gazetteer: Gazetteer) -> list[PlaceMention]:

@@ -8,7 +8,7 @@ sentence ("Women and girls ... are particularly exposed") is context, not part o
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -24,25 +24,10 @@ from nlp.annotations import (
 )
 from nlp.errors import NlpError
 from nlp.resources import data_path, read_jsonl
+from nlp.targets import Words, addressed, departure_only, find_targets, is_subject
 
 STANCES = {"against": "against_return", "lift": "lifts"}
-# A place this close after a cue is its object even without "to" ("of Sudanese nationals").
-OBJECT_WINDOW = 3
 FALLBACK_PENALTY = 0.2
-
-
-@dataclass(frozen=True)
-class Words:
-    """The lexicons of cues.jsonl that the combination rules need."""
-
-    gov_follow: frozenset[str]
-    gov_nouns: frozenset[str]
-    addressee_before: frozenset[str]
-    modals: frozenset[str]
-    dest: frozenset[str]
-    source: frozenset[str]
-    list_skip: frozenset[str]
-    clause_break: frozenset[str]
 
 
 @dataclass(frozen=True)
@@ -59,6 +44,7 @@ class RecommendationBuilder:
         self.name = name
         self.data_dir = data_dir
         self.words: Words | None = None
+        self.names: dict[str, str] = {}
 
     def initialize(
         self,
@@ -81,41 +67,50 @@ class RecommendationBuilder:
                 lex["SOURCE_MARKERS"],
                 lex["LIST_SKIP"],
                 lex["CLAUSE_BREAK"],
+                lex["PEOPLE"],
             )
         except KeyError as exc:
             raise NlpError(f"cues.jsonl lacks lexicon {exc}") from exc
+        self.names = {
+            str(r["iso3"]): str(r["name"])
+            for r in read_jsonl(data_path("countries.jsonl", self.data_dir))
+        }
 
     def __call__(self, doc: Doc) -> Doc:
         if self.words is None:
             raise NlpError(f"component {self.name!r} used before initialize")
         found: list[Recommendation] = []
         for sent in doc.sents:
-            found.extend(self._sentence(doc, sent, self.words))
+            found.extend(self._sentence(doc, sent, self.words, found))
         doc._.rw_recommendations = deduplicate(found)
         return doc
 
-    def _sentence(self, doc: Doc, sent: Span, words: Words) -> list[Recommendation]:
+    def _sentence(
+        self, doc: Doc, sent: Span, words: Words, found: list[Recommendation]
+    ) -> list[Recommendation]:
         cues = [c for c in doc._.rw_cues if c.start >= sent.start and c.end <= sent.end]
         chosen = choose_cue(cues)
         if chosen is None:
             return []
         cue, stance = chosen
         places = [p for p in doc._.rw_places if sent.start <= p.start < sent.end]
-        issuer = find_issuer(doc, sent, cue, places, words)
-        targets, fallback = find_targets(doc, sent, cue, places, words)
+        if departure_only(doc, places, words):
+            return []
+        issuer = find_issuer(doc, sent, cue, places, words, self.names)
+        previous = [_as_place(r) for r in found if r.stance == stance and r.country]
+        targets, fallback = find_targets(doc, sent, cue, places, words, previous)
         if not targets:
             # A call with no place in reach: the caller may know the source's country.
             targets = [PlaceMention(cue.start, cue.end, "", "", "country")]
         issuer_tokens = {i for m in doc._.rw_issuers for i in range(m.start, m.end)}
-        groups = tuple(
-            sorted(
-                {
-                    g.tag
-                    for g in doc._.rw_groups
-                    if sent.start <= g.start < sent.end and g.start not in issuer_tokens
-                }
-            )
-        )
+        tags = {
+            g.tag
+            for g in doc._.rw_groups
+            if sent.start <= g.start < sent.end and g.start not in issuer_tokens
+        }
+        if "unaccompanied_children" in tags:
+            tags.discard("children")  # the narrower profile says it ("... and uprooted children")
+        groups = tuple(sorted(tags))
         condition = find_condition(doc, sent, cue, cues, words)
         confidence = (
             cue.weight
@@ -129,7 +124,7 @@ class RecommendationBuilder:
         return [
             Recommendation(
                 stance=stance,
-                scope=cue.scope or "all",
+                scope=cue.scope or _default_scope(issuer),
                 issuer=issuer.name if issuer else None,
                 issuer_is_un=issuer.is_un if issuer else False,
                 country=place.country,
@@ -146,6 +141,20 @@ class RecommendationBuilder:
         ]
 
 
+def _default_scope(issuer: Issuer | None) -> str:
+    """A government's measure concerns its own removals; anyone else's unqualified call, all."""
+    if issuer is not None and issuer.name.startswith("Government of"):
+        return "forced"
+    return "all"
+
+
+def _as_place(rec: Recommendation) -> PlaceMention:
+    """An earlier recommendation's place, for a later sentence that restates the call."""
+    if rec.area_name is None:
+        return PlaceMention(0, 0, "", rec.country, "country")
+    return PlaceMention(0, 0, rec.area_name, rec.country, "area", rec.area_name, rec.area_code)
+
+
 def choose_cue(cues: list[CueMatch]) -> tuple[CueMatch, str] | None:
     """The strongest stance cue that no blocker in the sentence cancels, and its stance."""
     if any(c.label == "logistics" for c in cues):
@@ -153,7 +162,8 @@ def choose_cue(cues: list[CueMatch]) -> tuple[CueMatch, str] | None:
     blockers = [
         c
         for c in cues
-        if c.label in ("other_sense", "hypothetical", "negated", "conditional", "condition")
+        if c.label
+        in ("other_sense", "hypothetical", "negated", "conditional", "condition", "speculative")
     ]
     # "In 2006 Britain suspended ..." is history unless the sentence speaks of now too;
     # "had urged" is history of a call, not of a lifting ("which it had suspended").
@@ -180,10 +190,14 @@ def choose_cue(cues: list[CueMatch]) -> tuple[CueMatch, str] | None:
 
 def _blocked(cue: CueMatch, blockers: list[CueMatch], cues: list[CueMatch]) -> bool:
     for blocker in blockers:
-        if blocker.label == "other_sense" and blocker.start < cue.end and cue.start < blocker.end:
-            return True
+        if blocker.label == "other_sense" and any(
+            blocker.start <= i < blocker.end for i in (cue.start, cue.end - 1)
+        ):
+            return True  # the cue's own word in another sense; "the end of the war" inside is not
         if blocker.label in ("hypothetical", "negated") and blocker.start <= cue.start:
             return True
+        if blocker.label == "speculative":
+            return True  # "a halt to deportations was unlikely", "is considering a moratorium"
         if cue.label == "lift" and (
             (blocker.label == "conditional" and blocker.start < cue.end and cue.start < blocker.end)
             or (blocker.label == "condition" and blocker.start < cue.start)
@@ -194,147 +208,77 @@ def _blocked(cue: CueMatch, blockers: list[CueMatch], cues: list[CueMatch]) -> b
 
 
 def find_issuer(
-    doc: Doc, sent: Span, cue: CueMatch, places: list[PlaceMention], words: Words
+    doc: Doc,
+    sent: Span,
+    cue: CueMatch,
+    places: list[PlaceMention],
+    words: Words,
+    names: Mapping[str, str],
 ) -> Issuer | None:
-    """Who recommends: named before the cue, a government acting, an earlier mention, later."""
+    """Who recommends: named before the cue (the nearer of an issuer and a government acting),
+    an earlier mention, later in the sentence, then the next sentence ("According to UNHCR")."""
     mentions: list[IssuerMention] = [
-        m for m in doc._.rw_issuers if not _addressed(doc, sent, m.start, words)
+        m for m in doc._.rw_issuers if not addressed(doc, sent, m.start, words)
     ]
     before = [m for m in mentions if sent.start <= m.start and m.end <= cue.start]
-    if before:
-        return Issuer(before[-1].name, before[-1].is_un, True)
     government = _government_subject(doc, sent, cue, places, words)
+    if before and (government is None or government.start < before[-1].start):
+        first = _list_head(doc, before)
+        return Issuer(first.name, first.is_un, True)
     if government is not None:
-        return Issuer(government, False, True)
+        return Issuer(
+            f"Government of {names.get(government.country, government.text)}", False, True
+        )
     earlier = [m for m in mentions if m.end <= sent.start]
     if earlier:
         return Issuer(earlier[-1].name, earlier[-1].is_un, False)
     after = [m for m in mentions if cue.start <= m.start < sent.end]
     if after:
         return Issuer(after[0].name, after[0].is_un, True)
+    following = (
+        [m for m in mentions if sent.end <= m.start < doc[sent.end].sent.end]
+        if sent.end < len(doc)
+        else []
+    )
+    if following:
+        return Issuer(following[0].name, following[0].is_un, False)
     return None
+
+
+def _list_head(doc: Doc, before: list[IssuerMention]) -> IssuerMention:
+    """ "UNHCR and IOM called ...": the first issuer of a list just before the cue."""
+    head = before[-1]
+    for previous in reversed(before[:-1]):
+        between = {t.lower_ for t in doc[previous.end : head.start]}
+        if not between or not between <= {",", "and", "&"}:
+            break
+        head = previous
+    return head
 
 
 def _government_subject(
     doc: Doc, sent: Span, cue: CueMatch, places: list[PlaceMention], words: Words
-) -> str | None:
-    """ "Canada currently defers removals", "Norway's appeals board has ..." -> that government."""
+) -> PlaceMention | None:
+    """ "Canada currently defers removals", "Norway's appeals board has ...", "Danish
+    immigration authorities have concluded": that government, unless it is asked ("... must")."""
     for place in places:
-        if place.end > cue.start or place.kind != "country" or place.end >= len(doc):
+        if place.end > cue.start or place.end >= len(doc):
             continue
-        if not _addressed(doc, sent, place.start, words) and _is_subject(doc, place, words):
-            return f"Government of {place.text}"
+        if addressed(doc, sent, place.start, words):
+            continue
+        if is_subject(doc, place, words) or _demonym_body(doc, place, cue, words):
+            return place
     return None
 
 
-def _addressed(doc: Doc, sent: Span, start: int, words: Words) -> bool:
-    """ "urged Malaysia", "wrote to Homeland Security": someone spoken to, not the speaker."""
-    previous = {t.lower_ for t in doc[max(sent.start, start - 2) : start]}
-    return bool(previous & words.addressee_before)
-
-
-def _is_subject(doc: Doc, place: PlaceMention, words: Words) -> bool:
-    """ "Canada currently defers", "Finland and Sweden have stopped", "Norway's board has"."""
-    if place.kind != "country":
+def _demonym_body(doc: Doc, place: PlaceMention, cue: CueMatch, words: Words) -> bool:
+    """ "Danish immigration authorities have ...", not "Lebanese authorities must stop"."""
+    if place.kind != "demonym":
         return False
     i = place.end
-    while i < len(doc) and (
-        doc[i].lower_ in {",", "and", "or"} or any(p.start == i for p in doc._.rw_places)
-    ):
-        match = next((p for p in doc._.rw_places if p.start == i), None)
-        i = match.end if match else i + 1
-    if i + 1 < len(doc) and doc[i].lower_ in {"'s", "’s"}:
-        return doc[i + 1].lower_ in words.gov_follow | words.gov_nouns
-    return i < len(doc) and doc[i].lower_ in words.gov_follow
-
-
-def find_targets(
-    doc: Doc, sent: Span, cue: CueMatch, places: list[PlaceMention], words: Words
-) -> tuple[list[PlaceMention], bool]:
-    """The places the recommendation is about, and whether they came from outside the sentence."""
-    usable = [p for p in places if not _excluded(doc, p, places, words)]
-    after = [p for p in usable if p.start >= cue.start]
-    led = [
-        p
-        for p in after
-        if _led_by(doc, p, places, words.dest, words) or p.start < cue.end + OBJECT_WINDOW
-    ]
-    targets = led or after
-    if not targets:
-        targets = [
-            p
-            for p in usable
-            if not _addressee(doc, sent, p, words) and not _is_subject(doc, p, words)
-        ]
-    fallback = False
-    if not targets:
-        earlier = [
-            p
-            for p in doc._.rw_places
-            if p.end <= sent.start and not _excluded(doc, p, doc._.rw_places, words)
-        ]
-        targets, fallback = earlier[-1:], True
-    if not targets:
-        # "Liberia's government has certified ... as safe": a government about its country.
-        targets = [p for p in usable if _is_subject(doc, p, words)]
-    return _narrow(doc, targets, words), fallback
-
-
-def _excluded(doc: Doc, place: PlaceMention, places: list[PlaceMention], words: Words) -> bool:
-    """Not a destination: "from Iran and Pakistan", "the German government"."""
-    if place.end < len(doc) and place.kind != "area" and doc[place.end].lower_ in words.gov_nouns:
-        return True
-    return _led_by(doc, place, places, frozenset({"from"}), words)
-
-
-def _led_by(
-    doc: Doc, place: PlaceMention, places: list[PlaceMention], markers: frozenset[str], words: Words
-) -> bool:
-    """Whether a marker word governs the place, across a list ("to Gao, Timbuktu and Kidal")."""
-    covered = {i for p in places for i in range(p.start, p.end)}
-    i = place.start - 1
-    while i >= 0 and (i in covered or doc[i].lower_ in words.list_skip):
-        if doc[i].lower_ in markers:
-            return True
-        i -= 1
-    return i >= 0 and doc[i].lower_ in markers
-
-
-def _addressee(doc: Doc, sent: Span, place: PlaceMention, words: Words) -> bool:
-    """ "urged Malaysia to stop", "Denmark must not send": the State asked, not the destination."""
-    previous = {t.lower_ for t in doc[max(sent.start, place.start - 2) : place.start]}
-    following = doc[place.end].lower_ if place.end < sent.end else ""
-    return bool(previous & words.addressee_before) or following in words.modals | {"to"}
-
-
-def _narrow(doc: Doc, targets: list[PlaceMention], words: Words) -> list[PlaceMention]:
-    """One target per place: areas replace their country; "in eastern DRC" is context."""
-    area_countries = {p.country for p in targets if p.kind == "area"}
-    kept: list[PlaceMention] = []
-    for place in targets:
-        if place.kind != "area" and place.country in area_countries:
-            continue
-        if (
-            place.kind == "area"
-            and not place.area_code
-            and any(k.country == place.country for k in kept)
-            and _led_by(doc, place, [], words.source, words)
-        ):
-            continue
-        if not any(_same_place(place, k) for k in kept):
-            kept.append(place)
-    return kept
-
-
-def _same_place(a: PlaceMention, b: PlaceMention) -> bool:
-    if a.country != b.country:
-        return False
-    if a.kind != "area" and b.kind != "area":
-        return True
-    return a.kind == b.kind == "area" and (
-        (a.area_code is not None and a.area_code == b.area_code)
-        or (a.area_name or "").lower() == (b.area_name or "").lower()
-    )
+    while i < cue.start and doc[i].lower_ in words.gov_nouns:
+        i += 1
+    return i > place.end and (i >= len(doc) or doc[i].lower_ not in words.modals)
 
 
 def find_condition(

@@ -10,7 +10,7 @@ from nlp.annotations import Recommendation, SituationSignal
 from store.records import Area, FindingRecord, Scope, SignalCategory, SignalRecord, Stance
 
 TITLE_LENGTH = 200
-METHOD = "rules"
+METHOD = "rules+textcat"
 
 
 @dataclass(frozen=True)
@@ -86,6 +86,7 @@ def to_signal(signal: SituationSignal, text: str, title: str) -> SignalRecord:
         country=signal.country,
         title=title,
         area=Area(signal.area_name, signal.area_code) if signal.area_name else None,
+        level=signal.level,
         evidence=text[signal.start_char : signal.end_char].strip(),
     )
 

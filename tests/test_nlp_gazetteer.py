@@ -39,7 +39,10 @@ def test_gazetteer_area_codes_exist_in_iso_3166_2() -> None:
             *(a["code"] for a in area.get("alternatives", [])),
         ]
         for code in filter(None, codes):
-            assert pycountry.subdivisions.get(code=code) is not None, (area["name"], code)
+            assert pycountry.subdivisions.get(code=code) is not None, (  # type: ignore[no-untyped-call]
+                area["name"],
+                code,
+            )
 
 
 def test_gazetteer_every_data_file_is_valid_jsonl() -> None:

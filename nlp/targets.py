@@ -1,0 +1,376 @@
+"""Which places a recommendation is about: the country of return, not the host or transit.
+
+"urged Pakistan to halt deportations of Afghans" is about Afghanistan; "from Iran" names
+where people are; "Denmark should not send anyone back" names who is asked. The rules read
+the words around each place mention (markers, modals, possessives, lists).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from spacy.tokens import Doc, Span
+
+from nlp.annotations import CueMatch, PlaceMention
+
+# A place this close after a cue is its object even without "to" ("of Sudanese nationals").
+OBJECT_WINDOW = 3
+
+
+@dataclass(frozen=True)
+class Words:
+    """The lexicons of cues.jsonl that the combination rules need."""
+
+    gov_follow: frozenset[str]
+    gov_nouns: frozenset[str]
+    addressee_before: frozenset[str]
+    modals: frozenset[str]
+    dest: frozenset[str]
+    source: frozenset[str]
+    list_skip: frozenset[str]
+    clause_break: frozenset[str]
+    people: frozenset[str]
+
+
+def addressed(doc: Doc, sent: Span, start: int, words: Words) -> bool:
+    """ "urged Malaysia", "wrote to Homeland Security": someone spoken to, not the speaker."""
+    tokens = [t.lower_ for t in doc[max(sent.start, start - 2) : start]]
+    if tokens == ["according", "to"]:
+        return False  # "According to UNHCR, ...": the source
+    return bool(set(tokens) & words.addressee_before)
+
+
+def is_subject(doc: Doc, place: PlaceMention, words: Words) -> bool:
+    """ "Canada currently defers", "Finland and Sweden have stopped", "Norway's board has"."""
+    if place.kind != "country":
+        return False
+    i = place.end
+    while i < len(doc) and (
+        doc[i].lower_ in {",", "and", "or"} or any(p.start == i for p in doc._.rw_places)
+    ):
+        match = next((p for p in doc._.rw_places if p.start == i), None)
+        i = match.end if match else i + 1
+    if i + 1 < len(doc) and doc[i].lower_ in {"'s", "’s"}:
+        return doc[i + 1].lower_ in words.gov_follow | words.gov_nouns
+    return i < len(doc) and doc[i].lower_ in words.gov_follow
+
+
+def find_targets(
+    doc: Doc,
+    sent: Span,
+    cue: CueMatch,
+    places: list[PlaceMention],
+    words: Words,
+    previous: list[PlaceMention],
+) -> tuple[list[PlaceMention], bool]:
+    """The places the recommendation is about, and whether they came from outside the sentence.
+
+    previous: the targets of the document's earlier recommendations, which a sentence
+    without a place of its own ("Sending refugees back ... can never be justified") restates.
+    """
+    usable = [
+        p for p in places if not _excluded(doc, p, places, words) and not _in_condition(doc, cue, p)
+    ]
+    after = [p for p in usable if p.start >= cue.start and not _actor(doc, p, words)]
+    led = [
+        p
+        for p in after
+        if _led_by(doc, p, places, words.dest, words) or p.start < cue.end + OBJECT_WINDOW
+    ]
+    led += [
+        p
+        for p in after
+        if p.kind == "area" and p not in led and any(_possessor(doc, q, p) for q in led)
+    ]
+    targets = _with_situation_area(doc, sent, cue, places, led or after)
+    if not targets:
+        rest = [p for p in usable if not is_subject(doc, p, words) and not _actor(doc, p, words)]
+        # "requiring them to return to Sudan": a destination, though "to" also addresses.
+        targets = [p for p in rest if _destination(doc, sent, p, places, words)] or [
+            p for p in rest if not _addressee(doc, sent, p, words)
+        ]
+        # "refugees arriving in Bangladesh ... conditions in Myanmar": not where people are.
+        targets = (
+            [
+                p
+                for p in targets
+                if not _led_by(doc, p, places, words.source, words) or _origin(doc, p, words)
+            ]
+            or [p for p in targets if p.kind == "area"]
+            or targets
+        )
+    if not targets:
+        # "not to deport former members of the Afghan security forces": the only place
+        # in the call's object, even if it reads as an institution.
+        targets = [p for p in places if p.start >= cue.end and p.kind != "country"][:1]
+    fallback = False
+    if not targets:
+        targets, fallback = _earlier(doc, sent, words, previous), True
+    if not targets:
+        # "Liberia's government has certified ... as safe": a government about its country.
+        targets = [p for p in usable if is_subject(doc, p, words)]
+    return _narrow(doc, targets, words), fallback
+
+
+# "conditions in Rakhine State are not conducive ...": the area whose situation is judged.
+SITUATION_NOUNS = frozenset(
+    {"conditions", "situation", "security", "fighting", "violence", "hostilities", "conflict"}
+)
+
+
+def _with_situation_area(
+    doc: Doc, sent: Span, cue: CueMatch, places: list[PlaceMention], targets: list[PlaceMention]
+) -> list[PlaceMention]:
+    """Targets of one country only, plus the one area of it whose situation the sentence
+    judges before the cue ("the situation in Damascus province has improved ...")."""
+    countries = {p.country for p in targets}
+    if len(countries) != 1 or any(p.kind == "area" for p in targets):
+        return targets
+    areas = [
+        p
+        for p in places
+        if p.kind == "area"
+        and p.country in countries
+        and p.end <= cue.start
+        and p.start - 2 >= sent.start
+        and doc[p.start - 1].lower_ == "in"
+        and doc[p.start - 2].lower_ in SITUATION_NOUNS
+    ]
+    return [*targets, areas[0]] if len(areas) == 1 else targets
+
+
+def departure_only(doc: Doc, places: list[PlaceMention], words: Words) -> bool:
+    """ "Return flights from Port-au-Prince have been suspended": every place of the sentence
+    is where movements leave from, so the pause says nothing about a country of return."""
+    return bool(places) and all(
+        _led_by(doc, p, places, frozenset({"from"}), words) and not _origin(doc, p, words)
+        for p in places
+    )
+
+
+def _in_condition(doc: Doc, cue: CueMatch, place: PlaceMention) -> bool:
+    """ "not to deport them while fighting in Upper Nile continues": the condition's place
+    is background, not a destination."""
+    return any(
+        c.label == "condition" and cue.end <= c.start < place.start for c in doc._.rw_cues
+    ) and not any(
+        c.label in ("against", "lift") and c.start > cue.start and c.start < place.start
+        for c in doc._.rw_cues
+    )
+
+
+def _earlier(
+    doc: Doc, sent: Span, words: Words, previous: list[PlaceMention]
+) -> list[PlaceMention]:
+    """A sentence with no place: the earlier call's places, the last destinations named,
+    every country of the last sentence for "both countries", else the main country."""
+    if previous:
+        return previous
+    all_places = doc._.rw_places
+    earlier = [
+        p
+        for p in all_places
+        if p.end <= sent.start
+        and not _excluded(doc, p, all_places, words)
+        and not is_subject(doc, p, words)
+        and not (p.start > 0 and doc[p.start - 1].lower_ in ADDRESS_VERBS)
+    ]
+    if not earlier:
+        return []
+    last = max(p.start for p in earlier)
+    last_sent = doc[last].sent
+    in_last = [p for p in earlier if p.start >= last_sent.start]
+    if _plural_reference(sent):
+        return in_last
+    # "sent back from the United States to Mexico, El Salvador, Guatemala and Honduras"
+    dest = [p for p in in_last if _destination(doc, last_sent, p, all_places, words)]
+    return dest or _dominant(earlier)
+
+
+# "urged Lebanon", "asked Switzerland": the State spoken to (not "to", which also leads
+# destinations).
+ADDRESS_VERBS = frozenset(
+    {"urge", "urges", "urged", "urging", "ask", "asks", "asked", "asking", "told", "tells"}
+    | {"call", "calls", "called", "calling", "advise", "advised", "advises", "request"}
+    | {"requested", "requests", "appeal", "appealed", "appeals", "press", "pressed"}
+)
+PLURAL_BEFORE = frozenset({"both", "two", "three", "four", "five", "these", "those", "respective"})
+
+
+def _plural_reference(sent: Span) -> bool:
+    """ "in all three countries of origin", "both countries": several places named before."""
+    tokens = [t.lower_ for t in sent]
+    for i, token in enumerate(tokens):
+        if token != "countries":
+            continue
+        if (i > 0 and tokens[i - 1] in PLURAL_BEFORE) or tokens[i + 1 : i + 3] == ["of", "origin"]:
+            return True
+    return False
+
+
+def _destination(
+    doc: Doc, sent: Span, place: PlaceMention, places: list[PlaceMention], words: Words
+) -> bool:
+    """ "to return to Sudan": led by "to" and not itself asked to act ("appealed to X to")."""
+    following = doc[place.end].lower_ if place.end < sent.end else ""
+    return _led_by(doc, place, places, words.dest, words) and following not in words.modals | {"to"}
+
+
+def _actor(doc: Doc, place: PlaceMention, words: Words) -> bool:
+    """ "..., and Denmark should not send anyone back": the State that would act, named right
+    before a stance cue, unless a destination marker or a plain list leads to it."""
+    if place.kind != "country":
+        return False  # "Afghans should not be deported": people, not a State
+    if not any(
+        c.label in ("against", "lift") and place.end <= c.start <= place.end + 1
+        for c in doc._.rw_cues
+    ):
+        return False
+    before = doc[place.start - 1].lower_ if place.start > 0 else ""
+    if before in words.dest | words.source | {"from", "of", "fleeing", "fled", "escaping"}:
+        return False  # "persons from Uganda should not be returned", "conditions in X do not"
+    if before == "leaving":
+        return False
+    if before in {"and", "or"}:
+        return place.start > 1 and doc[place.start - 2].lower_ == ","
+    return True
+
+
+def _dominant(places: list[PlaceMention]) -> list[PlaceMention]:
+    """The document's main country before this sentence: most often named, then first."""
+    if not places:
+        return []
+    counts: dict[str, int] = {}
+    for place in places:
+        counts[place.country] = counts.get(place.country, 0) + 1
+    best = max(counts, key=lambda c: (counts[c], -min(p.start for p in places if p.country == c)))
+    return [
+        next(p for p in places if p.country == best and p.kind != "area")
+        if any(p.country == best and p.kind != "area" for p in places)
+        else next(p for p in places if p.country == best)
+    ]
+
+
+def _possessor(doc: Doc, owner: PlaceMention, place: PlaceMention) -> bool:
+    """ "Iraq's Nineveh governorate": the area belongs to the country named just before."""
+    return (
+        owner.country == place.country
+        and owner.end == place.start - 1
+        and doc[owner.end].lower_ in {"'s", "’s"}
+    )
+
+
+def _excluded(doc: Doc, place: PlaceMention, places: list[PlaceMention], words: Words) -> bool:
+    """Not a destination: "from Iran and Pakistan", "the German government".
+
+    "refugees from Sierra Leone" names where people come from, which is where they
+    would return to: a people noun before "from" keeps the place.
+    """
+    if place.end < len(doc) and place.kind != "area" and doc[place.end].lower_ in words.gov_nouns:
+        return True
+    if not _led_by(doc, place, places, frozenset({"from"}), words):
+        return False
+    return not _origin(doc, place, words)
+
+
+# "asylum-seekers originating from Tigray": where people come from, hence where they return.
+ORIGIN_BEFORE = frozenset({"originating", "originate", "originates", "originally", "hailing"})
+
+
+def _origin(doc: Doc, place: PlaceMention, words: Words) -> bool:
+    """Whether "from" before the place follows people or an origin word ("refugees from X")."""
+    i = place.start - 1
+    while i > 0 and doc[i].lower_ != "from":
+        i -= 1
+    if i <= 0 or doc[i].lower_ != "from":
+        return False
+    before = doc[i - 1].lower_
+    return before in words.people or before in ORIGIN_BEFORE
+
+
+def _led_by(
+    doc: Doc, place: PlaceMention, places: list[PlaceMention], markers: frozenset[str], words: Words
+) -> bool:
+    """Whether a marker word governs the place, across a list ("to Gao, Timbuktu and Kidal")."""
+    covered = {i for p in places for i in range(p.start, p.end)}
+    i = place.start - 1
+    while i >= 0 and (i in covered or doc[i].lower_ in words.list_skip):
+        if doc[i].lower_ in markers:
+            return True
+        i -= 1
+    return i >= 0 and doc[i].lower_ in markers
+
+
+def _addressee(doc: Doc, sent: Span, place: PlaceMention, words: Words) -> bool:
+    """ "urged Malaysia to stop", "Denmark must not send": the State asked, not the destination."""
+    previous = {t.lower_ for t in doc[max(sent.start, place.start - 2) : place.start]}
+    if place.start > sent.start and doc[place.start - 1].lower_ in {"fleeing", "fled", "from"}:
+        return False  # "People fleeing Myanmar should not be returned": the origin
+    following = doc[place.end].lower_ if place.end < sent.end else ""
+    if place.kind == "demonym" and not previous & words.addressee_before:
+        return False  # "Afghans should not be deported": the people, not a State asked
+    return bool(previous & words.addressee_before) or following in words.modals | {"to"}
+
+
+def _narrow(doc: Doc, targets: list[PlaceMention], words: Words) -> list[PlaceMention]:
+    """One target per place: areas replace their country; "in eastern DRC" is context."""
+    targets = [_as_country(doc, p, targets, words) for p in targets]
+    area_countries = {p.country for p in targets if p.kind == "area"}
+    kept: list[PlaceMention] = []
+    for place in targets:
+        if place.kind != "area" and place.country in area_countries:
+            continue
+        if place.kind == "area" and (
+            _vague_beside_coded(place, targets)
+            or (
+                not place.area_code
+                and any(k.country == place.country for k in kept)
+                and _led_by(doc, place, [], words.source, words)
+            )
+            or _in_relative_clause(doc, place, kept)
+        ):
+            continue
+        if not any(_same_place(place, k) for k in kept):
+            kept.append(place)
+    return kept
+
+
+def _vague_beside_coded(place: PlaceMention, targets: list[PlaceMention]) -> bool:
+    """ "eastern DRC, in particular North Kivu and Ituri": the named units say it better."""
+    return place.area_code is None and any(
+        p.kind == "area" and p.area_code and p.country == place.country for p in targets
+    )
+
+
+def _as_country(
+    doc: Doc, place: PlaceMention, targets: list[PlaceMention], words: Words
+) -> PlaceMention:
+    """ "deportation flights to Kabul": a capital as the arrival point stands for the country,
+    unless other parts of the country are listed with it."""
+    if not place.city or not _led_by(doc, place, targets, words.dest, words):
+        return place
+    if any(p.kind == "area" and not p.city and p.country == place.country for p in targets):
+        return place
+    return PlaceMention(place.start, place.end, place.text, place.country, "country")
+
+
+def _in_relative_clause(doc: Doc, place: PlaceMention, kept: list[PlaceMention]) -> bool:
+    """ "to the Central African Republic, where ... Bangui": the area is background."""
+    return any(
+        other.country == place.country
+        and other.kind != "area"
+        and other.end <= place.start
+        and any(t.lower_ in {"where", "which"} for t in doc[other.end : place.start])
+        for other in kept
+    )
+
+
+def _same_place(a: PlaceMention, b: PlaceMention) -> bool:
+    if a.country != b.country:
+        return False
+    if a.kind != "area" and b.kind != "area":
+        return True
+    return a.kind == b.kind == "area" and (
+        (a.area_code is not None and a.area_code == b.area_code)
+        or (a.area_name or "").lower() == (b.area_name or "").lower()
+    )
