@@ -35,37 +35,55 @@ pytestmark = pytest.mark.e2e
 
 ROOT = Path(__file__).resolve().parents[1]
 RUNNER = Path(__file__).resolve().parent / "notify_runner.py"
-MESSAGES = 40
+MESSAGES = 60  # more than the 20 killed runs can send, so each is killed mid-way
 KILLED_RUNS = 20
 STEP = timedelta(minutes=10)  # more than the sender's lease: a killed run's claims expire
 
 
-def run_notifier(url: str, port: int, clock_index: int, kill_after: float | None) -> int | None:
-    """Run the child; kill it after `kill_after` seconds. Its exit code, or None if killed."""
+def start_notifier(url: str, port: int, clock_index: int) -> subprocess.Popen[bytes]:
     env = os.environ | {"PYTHONPATH": f"{ROOT}{os.pathsep}{ROOT / 'tests'}"}
     clock = (NOW + STEP * clock_index).isoformat()
-    child = subprocess.Popen(
+    return subprocess.Popen(
         [sys.executable, str(RUNNER), url, str(port), clock],
         cwd=ROOT,
         env=env,
         stdout=subprocess.DEVNULL,
         stderr=subprocess.PIPE,
     )
-    if kill_after is None:
-        _, err = child.communicate(timeout=120)
-        assert child.returncode == 0, err.decode()
-        return child.returncode
-    try:
-        child.wait(timeout=kill_after)
-    except subprocess.TimeoutExpired:
+
+
+def received(server: LocalSmtpServer) -> int:
+    """Messages the server has taken so far, repeats included."""
+    return len(server.delivered) + server.handler.suppressed
+
+
+def run_and_kill(url: str, server: LocalSmtpServer, clock_index: int, rng: random.Random) -> bool:
+    """Run the child until it has sent one or two messages, then SIGKILL it at a random
+    instant of its next send. True when it was killed, False when it finished first.
+
+    Waiting for progress instead of a fixed delay keeps the kills mid-send however slow
+    the machine is (a child takes a second or more just to start).
+    """
+    child = start_notifier(url, server.port, clock_index)
+    target = received(server) + rng.randint(1, 2)
+    deadline = time.monotonic() + 60
+    while received(server) < target and child.poll() is None:
+        assert time.monotonic() < deadline, "the notifier made no progress"
+        time.sleep(0.005)
+    time.sleep(rng.uniform(0.0, 0.03))
+    killed = child.poll() is None
+    if killed:
         os.kill(child.pid, signal.SIGKILL)
-        child.wait(timeout=30)
-        if child.stderr is not None:
-            child.stderr.close()
-        return None
+    child.wait(timeout=30)
     if child.stderr is not None:
         child.stderr.close()
-    return child.returncode
+    return killed
+
+
+def run_to_end(url: str, server: LocalSmtpServer, clock_index: int) -> None:
+    child = start_notifier(url, server.port, clock_index)
+    _, err = child.communicate(timeout=120)
+    assert child.returncode == 0, err.decode()
 
 
 def test_notify_killed_twenty_times_loses_nothing_and_doubles_nothing(tmp_path: Path) -> None:
@@ -86,12 +104,9 @@ def test_notify_killed_twenty_times_loses_nothing_and_doubles_nothing(tmp_path: 
         server.handler.delay = 0.02  # each message takes a moment: kills land mid-send
         server.handler.suppress_duplicates = True
         for run in range(KILLED_RUNS):
-            started = time.monotonic()
-            outcome = run_notifier(url, server.port, run, kill_after=rng.uniform(0.2, 1.6))
-            kills += outcome is None
-            assert time.monotonic() - started < 60
+            kills += run_and_kill(url, server, run, rng)
         before_last_run = len(server.delivered)
-        run_notifier(url, server.port, KILLED_RUNS + 1, kill_after=None)
+        run_to_end(url, server, KILLED_RUNS + 1)
         delivered = server.delivered
         resent = server.handler.suppressed
 

@@ -56,6 +56,7 @@ def browser(tmp_path_factory: pytest.TempPathFactory) -> Iterator[object]:
         options.add_argument(flag)
     driver = webdriver.Chrome(service=Service(executable_path=DRIVER), options=options)
     driver.set_page_load_timeout(60)
+    driver.implicitly_wait(15)  # a shared machine can be slow to render a page
     try:
         yield driver
     finally:
@@ -75,6 +76,7 @@ def test_web_chromium_manager_approves_and_prints(
 ) -> None:
     from selenium.webdriver.common.by import By
     from selenium.webdriver.remote.webdriver import WebDriver
+    from selenium.webdriver.support.ui import WebDriverWait
 
     assert isinstance(browser, WebDriver)
     driver = browser
@@ -84,13 +86,13 @@ def test_web_chromium_manager_approves_and_prints(
     driver.find_element(By.ID, "password").send_keys(PASSWORD)
     driver.save_screenshot(str(shots / "1-sign-in.png"))
     driver.find_element(By.ID, "sign-in").click()
-
-    assert driver.current_url.endswith("/proposals/3")
+    wait = WebDriverWait(driver, 30)
+    wait.until(lambda d: d.current_url.endswith("/proposals/3"))
     assert "Sudan" in driver.find_element(By.TAG_NAME, "h1").text
     driver.find_element(By.ID, "reason").send_keys("UNHCR advisory against returns to Sudan")
     driver.save_screenshot(str(shots / "2-proposal.png"))
     driver.find_element(By.ID, "approve").click()
-    assert driver.find_element(By.ID, "proposal-state").text == "approved"
+    wait.until(lambda d: d.find_element(By.ID, "proposal-state").text == "approved")
     assert driver.find_element(By.ID, "current-status").text == "Suspended"
 
     driver.get(f"{base_url}/?state=suspended")
@@ -105,7 +107,7 @@ def test_web_chromium_manager_approves_and_prints(
     driver.save_screenshot(str(shots / "4-country.png"))
 
     driver.find_element(By.ID, "print-link").click()
-    assert driver.current_url.endswith("/countries/SDN/print")
+    wait.until(lambda d: d.current_url.endswith("/countries/SDN/print"))
     assert driver.find_element(By.ID, "print-button").is_displayed()
     assert "Return assistance suspended for Sudan" in driver.page_source
     driver.save_screenshot(str(shots / "5-print-view.png"))
