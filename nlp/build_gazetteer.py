@@ -262,6 +262,17 @@ def subdivision_aliases(name: str) -> list[str]:
     return [v for v in _unique(variants, set()) if _usable_alias(v)]
 
 
+def typed_aliases(name: str) -> list[str]:
+    """Names too short or too common to trust alone ("Est", "Sahel", "Shan"): the tagger
+    takes them only before a unit word ("the Sahel and Est regions", "Shan State")."""
+    variants = [name, fold(name), _TYPE_SUFFIX.sub("", name)]
+    return [
+        v
+        for v in _unique(variants, set())
+        if len(v) >= 3 and "," not in v and v[:1].isupper() and not _usable_alias(v)
+    ]
+
+
 def _usable_alias(alias: str) -> bool:
     return (
         len(alias) >= 4
@@ -286,14 +297,18 @@ def subdivision_entries() -> Iterator[dict[str, Any]]:
         if sub.parent_code is not None or sub.country_code not in countries:
             continue
         aliases = [a for a in subdivision_aliases(sub.name) if a not in taken]
-        if aliases:
-            yield {
+        typed = [a for a in typed_aliases(sub.name) if a not in taken and a not in aliases]
+        if aliases or typed:
+            entry: dict[str, Any] = {
                 "code": sub.code,
                 "country": countries[sub.country_code],
                 "name": sub.name,
                 "aliases": aliases,
                 "city": sub.type.lower() in _CAPITAL_TYPES,
             }
+            if typed:
+                entry["typed_aliases"] = typed
+            yield entry
 
 
 def write_subdivisions(path: Path = SUBDIVISIONS_FILE) -> int:

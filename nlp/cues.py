@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
-from spacy.attrs import LOWER
+from spacy.attrs import LOWER, SENT_START
 from spacy.language import Language
 from spacy.matcher import Matcher
 from spacy.tokens import Doc, Span
@@ -54,7 +54,8 @@ class CueMatcher:
         self.patterns: dict[str, PatternInfo] = {}
         self.scope_words: dict[str, ScopeWord] = {}
         self.triggers = np.zeros(0, dtype=np.uint64)
-        self.requirements: list[list[frozenset[int]]] = []
+        # Trigger word -> the requirements of the patterns it triggers.
+        self.by_trigger: dict[int, list[list[frozenset[int]]]] = {}
 
     def initialize(
         self,
@@ -72,17 +73,18 @@ class CueMatcher:
         }
         self.matcher = Matcher(nlp.vocab)
         triggers: set[str] = set()
-        self.requirements = []
+        self.by_trigger = {}
         for record in records:
             kind = record.get("kind")
             if kind == "pattern":
                 self._add_pattern(record, lexicons)
                 if record["label"] in STANCE_LABELS:
                     required = required_words(expand_pattern(record["pattern"], lexicons))
-                    triggers |= min(required, key=lambda t: (bool(t & COMMON_WORDS), len(t)))
-                    self.requirements.append(
-                        [frozenset(nlp.vocab.strings.add(w) for w in r) for r in required]
-                    )
+                    trigger = min(required, key=lambda t: (bool(t & COMMON_WORDS), len(t)))
+                    triggers |= trigger
+                    reqs = [frozenset(nlp.vocab.strings.add(w) for w in r) for r in required]
+                    for word in trigger:
+                        self.by_trigger.setdefault(nlp.vocab.strings.add(word), []).append(reqs)
             elif kind == "scope":
                 for term in record["terms"]:
                     self.scope_words[str(term).lower()] = ScopeWord(
@@ -111,7 +113,7 @@ class CueMatcher:
         if not self.patterns:
             raise NlpError(f"component {self.name!r} used before initialize")
         cues = []
-        for sent in candidate_sentences(doc, self.triggers, self.requirements):
+        for sent in candidate_sentences(doc, self.triggers, self.by_trigger):
             cues.extend(self._match(doc, sent))
         cues = _drop_other_senses(cues)
         doc._.rw_cues = sorted(_shortest_per_start(cues), key=lambda c: (c.start, c.end))
@@ -166,25 +168,43 @@ def required_words(pattern: list[dict[str, Any]]) -> list[set[str]]:
 
 
 def candidate_sentences(
-    doc: Doc, triggers: np.ndarray[Any, Any], requirements: list[list[frozenset[int]]]
+    doc: Doc,
+    triggers: np.ndarray[Any, Any],
+    by_trigger: dict[int, list[list[frozenset[int]]]],
 ) -> list[Span]:
     """The sentences where some stance pattern could match; the Matcher runs on these only.
 
     A vectorised lookup finds sentences with a trigger word; a sentence is kept when it
-    holds a word for every required token of at least one pattern.
+    holds a word for every required token of at least one pattern its triggers start.
     """
     if len(doc) == 0:
         return []
     lower = doc.to_array(LOWER)
-    sentences: dict[int, Span] = {}
-    for i in np.flatnonzero(np.isin(lower, triggers)):
-        sent = doc[int(i)].sent
-        if sent.start in sentences:
-            continue
-        words = set(lower[sent.start : sent.end].tolist())
-        if any(all(r & words for r in reqs) for reqs in requirements):
-            sentences[sent.start] = sent
-    return [sentences[k] for k in sorted(sentences)]
+    hits = np.flatnonzero(np.isin(lower, triggers))
+    if not len(hits):
+        return []
+    starts = np.flatnonzero(doc.to_array(SENT_START) == 1)
+    if not len(starts) or starts[0] != 0:
+        starts = np.concatenate(([0], starts))
+    bounds = np.append(starts, len(doc))
+    by_sentence: dict[int, set[int]] = {}
+    for k, word in zip(
+        (np.searchsorted(starts, hits, side="right") - 1).tolist(),
+        lower[hits].tolist(),
+        strict=True,
+    ):
+        by_sentence.setdefault(k, set()).add(word)
+    found = []
+    for k, hit_words in sorted(by_sentence.items()):
+        begin, stop = int(bounds[k]), int(bounds[k + 1])
+        words = set(lower[begin:stop].tolist())
+        if any(
+            all(not r.isdisjoint(words) for r in reqs)
+            for word in hit_words
+            for reqs in by_trigger.get(word, ())
+        ):
+            found.append(doc[begin:stop])
+    return found
 
 
 def _drop_other_senses(cues: list[CueMatch]) -> list[CueMatch]:

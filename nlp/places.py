@@ -70,6 +70,7 @@ class Gazetteer:
     countries: dict[str, list[tuple[str, str]]] = field(default_factory=dict)
     areas: dict[str, AreaEntry] = field(default_factory=dict)
     subdivisions: dict[str, list[AreaEntry]] = field(default_factory=dict)
+    typed: dict[str, list[AreaEntry]] = field(default_factory=dict)
     names: dict[str, str] = field(default_factory=dict)
 
     def add_country(self, record: dict[str, Any]) -> None:
@@ -106,6 +107,9 @@ class Gazetteer:
         for alias in record.get("aliases", []):
             if alias not in self.areas:
                 self.subdivisions.setdefault(alias, []).append(entry)
+        for alias in record.get("typed_aliases", []):
+            if alias not in self.areas:
+                self.typed.setdefault(alias, []).append(entry)
 
 
 def load_gazetteer(data_dir: str = "") -> Gazetteer:
@@ -148,6 +152,8 @@ class PlaceRecognizer:
             self.matcher.add("A:" + alias, [nlp.make_doc(alias)])
         for alias in self.gazetteer.subdivisions:
             self.matcher.add("S:" + alias, [nlp.make_doc(alias)])
+        for alias in self.gazetteer.typed:
+            self.matcher.add("T:" + alias, [nlp.make_doc(alias)])
         for alias in [a for a in self.gazetteer.countries if len(a) >= 4 and " " not in a]:
             if alias.upper() != alias and alias.upper() not in self.gazetteer.countries:
                 self.matcher.add("C:" + alias, [nlp.make_doc(alias.upper())])  # "SUDAN"
@@ -159,13 +165,15 @@ class PlaceRecognizer:
             Span(doc, start, end, label=match_id) for match_id, start, end in self.matcher(doc)
         ]
         spans = [self._with_direction(doc, span) for span in spans]
+        spans = [s for s in spans if not s.label_.startswith("T:") or typed(doc, s, spans)]
+        spans += self._elided(doc, spans)
         chosen = sorted(filter_spans(spans), key=lambda s: s.start)
-        mentions = [self._mention(span) for span in chosen if not span.label_.startswith("S:")]
+        mentions = [self._mention(span) for span in chosen if span.label_[:2] not in UNITS]
         mentions = drop_ethnic_qualifiers(resolve_ambiguous(mentions, self.gazetteer))
-        subdivisions = [s for s in chosen if s.label_.startswith("S:")]
+        subdivisions = [s for s in chosen if s.label_[:2] in UNITS]
         if subdivisions:
             named = {m.country for m in mentions}
-            found = (self._subdivision(doc, span, named) for span in subdivisions)
+            found = (self._subdivision(doc, span, named, spans) for span in subdivisions)
             mentions = sorted([*mentions, *(m for m in found if m)], key=lambda m: m.start)
         doc._.rw_places = mentions
         doc.spans["rw_places"] = [Span(doc, m.start, m.end, label=m.country) for m in mentions]
@@ -181,26 +189,50 @@ class PlaceRecognizer:
             return Span(doc, span.start - 1, span.end, label="D:" + span.label_[2:])
         return span
 
-    def _subdivision(self, doc: Doc, span: Span, named: set[str]) -> PlaceMention | None:
+    def _elided(self, doc: Doc, spans: list[Span]) -> list[Span]:
+        """ "North and South Kivu": the first unit shares the second's name."""
+        assert self.gazetteer is not None
+        found = []
+        for span in spans:
+            if len(span) < 2 or span.start < 2 or doc[span.start - 1].lower_ not in ("and", "or"):
+                continue
+            head = doc[span.start - 2]
+            alias = f"{head.text} {doc[span.start + 1 : span.end].text}"
+            if head.text[:1].isupper() and alias != span.text:
+                if alias in self.gazetteer.areas:
+                    found.append(Span(doc, head.i, head.i + 1, label="E:A:" + alias))
+                elif alias in self.gazetteer.subdivisions:
+                    found.append(Span(doc, head.i, head.i + 1, label="E:S:" + alias))
+        return found
+
+    def _entries(self, label: str) -> list[AreaEntry]:
+        assert self.gazetteer is not None
+        kind, alias = label[:2], label[2:]
+        if kind == "T:":
+            return self.gazetteer.typed[alias]
+        if alias.startswith("A:"):
+            return [self.gazetteer.areas[alias[2:]]]
+        return self.gazetteer.subdivisions[alias[2:] if kind == "E:" else alias]
+
+    def _subdivision(
+        self, doc: Doc, span: Span, named: set[str], spans: list[Span]
+    ) -> PlaceMention | None:
         """An ISO unit counts when its country is named in the text, or when it is
         unambiguous and followed by a unit word ("Hajjah Governorate")."""
-        assert self.gazetteer is not None
-        entries = self.gazetteer.subdivisions[span.label_[2:]]
+        entries = self._entries(span.label_)
         entry = next((e for e in entries if e.country in named), None)
-        typed = span.end < len(doc) and doc[span.end].lower_ in TYPE_WORDS
-        if entry is None and typed and len({e.country for e in entries}) == 1:
+        is_typed = typed(doc, span, spans)
+        if (
+            entry is None
+            and (is_typed or span.label_.startswith("E:"))
+            and len({e.country for e in entries}) == 1
+        ):
             entry = entries[0]
         if entry is None:
             return None
+        name = span.label_[4:] if span.label_.startswith("E:") else span.text
         return PlaceMention(
-            span.start,
-            span.end,
-            span.text,
-            entry.country,
-            "area",
-            span.text,
-            entry.code,
-            entry.city,
+            span.start, span.end, span.text, entry.country, "area", name, entry.code, entry.city
         )
 
     def _without_country(self, name: str) -> str:
@@ -232,6 +264,26 @@ class PlaceRecognizer:
         return PlaceMention(
             span.start, span.end, text, iso3, "demonym" if place_kind == "demonym" else "country"
         )
+
+
+# Span labels of units that need the text to back them: ISO subdivisions, names taken only
+# before a unit word, and the first of "North and South Kivu".
+UNITS = frozenset({"S:", "T:", "E:"})
+LIST_WORDS = frozenset({",", "and", "or", "&"})
+
+
+def typed(doc: Doc, span: Span, spans: list[Span]) -> bool:
+    """Whether a unit word follows the name, maybe after a list of other places
+    ("the Sahel and Est regions", "Nineveh and Anbar governorates")."""
+    ends = {s.start: s.end for s in spans}
+    i = span.end
+    while i < len(doc) and doc[i].lower_ in LIST_WORDS:
+        i += 1
+        if i in ends:
+            i = ends[i]
+        elif i < len(doc) and doc[i].lower_ not in LIST_WORDS:
+            return False
+    return i < len(doc) and doc[i].lower_ in TYPE_WORDS
 
 
 def drop_ethnic_qualifiers(mentions: list[PlaceMention]) -> list[PlaceMention]:

@@ -28,6 +28,8 @@ from nlp.targets import Words, addressed, departure_only, find_targets, is_subje
 
 STANCES = {"against": "against_return", "lift": "lifts"}
 FALLBACK_PENALTY = 0.2
+# How far after a call "... is no longer in effect" still withdraws it.
+WITHDRAWN_REACH = 12
 
 
 @dataclass(frozen=True)
@@ -176,16 +178,24 @@ def choose_cue(cues: list[CueMatch]) -> tuple[CueMatch, str] | None:
         if cue.label not in STANCES or _blocked(cue, blockers, cues):
             continue
         stance = STANCES[cue.label]
-        if stance == "against_return" and any(
-            c.label == "no_longer" and c.start < cue.start for c in cues
-        ):
-            stance = "lifts"  # "no longer asks States to hold off returns"
+        if stance == "against_return" and _withdrawn(cue, cues):
+            stance = "lifts"
         elif (stance == "against_return" and historical) or (stance == "lifts" and dated):
             continue
         candidates.append((cue, stance))
     if not candidates:
         return None
     return max(candidates, key=lambda pair: (pair[0].priority, pair[0].weight, -pair[0].start))
+
+
+def _withdrawn(cue: CueMatch, cues: list[CueMatch]) -> bool:
+    """A call said to be over: "no longer objects to the return", "withdrew its call on
+    States to refrain from returning", "guidance opposing returns ... is no longer in effect"."""
+    return any(
+        (c.label in ("no_longer", "withdrawn_call") and c.start < cue.start)
+        or (c.label == "no_longer_valid" and cue.end <= c.start <= cue.end + WITHDRAWN_REACH)
+        for c in cues
+    )
 
 
 def _blocked(cue: CueMatch, blockers: list[CueMatch], cues: list[CueMatch]) -> bool:
@@ -196,8 +206,12 @@ def _blocked(cue: CueMatch, blockers: list[CueMatch], cues: list[CueMatch]) -> b
             return True  # the cue's own word in another sense; "the end of the war" inside is not
         if blocker.label in ("hypothetical", "negated") and blocker.start <= cue.start:
             return True
-        if blocker.label == "speculative":
-            return True  # "a halt to deportations was unlikely", "is considering a moratorium"
+        if blocker.label == "speculative" and not any(
+            c.label == "risk_assessment" and c.start == blocker.start for c in cues
+        ):
+            # "a halt to deportations was unlikely", "is considering a moratorium"; but "are
+            # likely to need protection" judges the risk, not the call.
+            return True
         if cue.label == "lift" and (
             (blocker.label == "conditional" and blocker.start < cue.end and cue.start < blocker.end)
             or (blocker.label == "condition" and blocker.start < cue.start)

@@ -13,6 +13,14 @@ from spacy.tokens import Doc, Span
 
 from nlp.annotations import CueMatch, PlaceMention
 
+# "eastern DRC": a direction word makes an area vague beside the units it contains.
+DIRECTION_WORDS = frozenset(
+    {"northern", "southern", "eastern", "western", "central", "north", "south", "east", "west"}
+    | {"north-eastern", "north-western", "south-eastern", "south-western", "northeastern"}
+    | {"northwestern", "southeastern", "southwestern", "north-east", "north-west"}
+    | {"south-east", "south-west", "northeast", "northwest", "southeast", "southwest"}
+)
+
 # A place this close after a cue is its object even without "to" ("of Sudanese nationals").
 OBJECT_WINDOW = 3
 
@@ -71,7 +79,13 @@ def find_targets(
     usable = [
         p for p in places if not _excluded(doc, p, places, words) and not _in_condition(doc, cue, p)
     ]
-    after = [p for p in usable if p.start >= cue.start and not _actor(doc, p, words)]
+    after = [
+        p
+        for p in usable
+        if p.start >= cue.start
+        and not _actor(doc, p, words)
+        and not (p.kind == "country" and p.start > 0 and doc[p.start - 1].lower_ in ADDRESS_VERBS)
+    ]
     led = [
         p
         for p in after
@@ -80,7 +94,16 @@ def find_targets(
     led += [
         p
         for p in after
-        if p.kind == "area" and p not in led and any(_possessor(doc, q, p) for q in led)
+        if p.kind == "area"
+        and p not in led
+        and any(
+            _possessor(doc, q, p)
+            or (
+                q.country == p.country
+                and (_fled(doc, p) or _led_by(doc, p, places, SINGLING, words))
+            )
+            for q in led
+        )
     ]
     targets = _with_situation_area(doc, sent, cue, places, led or after)
     if not targets:
@@ -132,11 +155,35 @@ def _with_situation_area(
         if p.kind == "area"
         and p.country in countries
         and p.end <= cue.start
-        and p.start - 2 >= sent.start
-        and doc[p.start - 1].lower_ == "in"
-        and doc[p.start - 2].lower_ in SITUATION_NOUNS
+        and _judged(doc, sent, p)
     ]
     return [*targets, areas[0]] if len(areas) == 1 else targets
+
+
+def _judged(doc: Doc, sent: Span, place: PlaceMention) -> bool:
+    """ "the situation in (the) Damascus area": a situation noun, "in", maybe "the"."""
+    i = place.start - 1
+    if i > sent.start and doc[i].lower_ == "the":
+        i -= 1
+    return i - 1 >= sent.start and doc[i].lower_ == "in" and doc[i - 1].lower_ in SITUATION_NOUNS
+
+
+# "to areas of Iraq ..., including parts of Nineveh and Anbar governorates".
+SINGLING = frozenset({"including", "particularly", "especially", "notably", "namely", "mainly"})
+
+# "eastern DRC, in particular North Kivu": the units that narrow a vague area.
+NARROWING = frozenset({"particular", "particularly", "especially", "notably", "mainly"})
+
+# "Mozambicans fleeing violence in Cabo Delgado", "people from the Chechen Republic".
+FLED_WORDS = frozenset(
+    {"fleeing", "fled", "flee", "escaping", "escaped", "from", "originating", "originate"}
+)
+FLED_REACH = 4
+
+
+def _fled(doc: Doc, place: PlaceMention) -> bool:
+    """Whether the area is where the people concerned come from, hence where they'd return."""
+    return any(t.lower_ in FLED_WORDS for t in doc[max(0, place.start - FLED_REACH) : place.start])
 
 
 def departure_only(doc: Doc, places: list[PlaceMention], words: Words) -> bool:
@@ -184,7 +231,9 @@ def _earlier(
         return in_last
     # "sent back from the United States to Mexico, El Salvador, Guatemala and Honduras"
     dest = [p for p in in_last if _destination(doc, last_sent, p, all_places, words)]
-    return dest or _dominant(earlier)
+    # "People from Tigray have crossed into Sudan. ... not to return them": the origin.
+    origins = [p for p in in_last if p.kind != "country" and _fled(doc, p)]
+    return dest or origins or _dominant(earlier)
 
 
 # "urged Lebanon", "asked Switzerland": the State spoken to (not "to", which also leads
@@ -227,7 +276,7 @@ def _actor(doc: Doc, place: PlaceMention, words: Words) -> bool:
     ):
         return False
     before = doc[place.start - 1].lower_ if place.start > 0 else ""
-    if before in words.dest | words.source | {"from", "of", "fleeing", "fled", "escaping"}:
+    if before in words.dest | words.source | {"from", "of", "for", "fleeing", "fled", "escaping"}:
         return False  # "persons from Uganda should not be returned", "conditions in X do not"
     if before == "leaving":
         return False
@@ -321,7 +370,7 @@ def _narrow(doc: Doc, targets: list[PlaceMention], words: Words) -> list[PlaceMe
         if place.kind != "area" and place.country in area_countries:
             continue
         if place.kind == "area" and (
-            _vague_beside_coded(place, targets)
+            _vague_beside_coded(doc, place, targets)
             or (
                 not place.area_code
                 and any(k.country == place.country for k in kept)
@@ -335,10 +384,20 @@ def _narrow(doc: Doc, targets: list[PlaceMention], words: Words) -> list[PlaceMe
     return kept
 
 
-def _vague_beside_coded(place: PlaceMention, targets: list[PlaceMention]) -> bool:
-    """ "eastern DRC, in particular North Kivu and Ituri": the named units say it better."""
-    return place.area_code is None and any(
-        p.kind == "area" and p.area_code and p.country == place.country for p in targets
+def _vague_beside_coded(doc: Doc, place: PlaceMention, targets: list[PlaceMention]) -> bool:
+    """ "eastern DRC, in particular North Kivu and Ituri": the units singled out say it
+    better; "northern Mali, including the regions of Gao ..." keeps both, as does a named
+    region ("Khartoum and the Darfur states")."""
+    words = place.text.split()
+    if place.area_code is not None or not words or words[0].lower() not in DIRECTION_WORDS:
+        return False
+    return any(
+        p.kind == "area"
+        and p.area_code
+        and p.country == place.country
+        and p.start >= place.end
+        and any(t.lower_ in NARROWING for t in doc[place.end : p.start])
+        for p in targets
     )
 
 
