@@ -97,6 +97,9 @@ class _JsonFormatter(logging.Formatter):
             "logger": record.name,
             "message": record.getMessage(),
         }
+        for key in ("job", "seconds", "outcome"):  # the daemon's one line per job run
+            if hasattr(record, key):
+                entry[key] = getattr(record, key)
         if record.exc_info:
             entry["exception"] = self.formatException(record.exc_info)
         return json.dumps(entry)
@@ -208,6 +211,20 @@ def tag_text(config_file: Path | None, verbose: bool, file: Any) -> None:
 
     settings_from(config_file, verbose)
     tag_jsonl(build_pipeline(), file, sys.stdout)
+
+
+@main.command("train")
+@common_options
+@handle_errors
+def train(config_file: Path | None, verbose: bool) -> None:
+    """Rebuild the shipped stance classifier (nlp/data/stance_model) from data in the repo.
+
+    Example: returnwatch train
+    """
+    from nlp.train import train as train_classifier
+
+    settings_from(config_file, verbose)
+    click.echo(f"wrote {train_classifier()}")
 
 
 @main.command()
@@ -358,6 +375,9 @@ def status(config_file: Path | None, verbose: bool, country: str | None, as_json
     "--format", "fmt", type=click.Choice(["pdf", "html"]), default="pdf", show_default=True
 )
 @click.option(
+    "--language", default="en", show_default=True, help="Language of the sheet: en, fr, ar ..."
+)
+@click.option(
     "--out",
     type=click.Path(path_type=Path),
     default=None,
@@ -370,6 +390,7 @@ def brief(
     country: str,
     area: str | None,
     fmt: str,
+    language: str,
     out: Path | None,
 ) -> None:
     """Write the briefing sheet for a country (or one area of it).
@@ -385,10 +406,12 @@ def brief(
     rt = runtime(settings, progress=False)
     try:
         with transaction(rt.factory) as session:
-            sheet = briefing.gather_briefing(session, code, area, settings)
+            sheet = briefing.gather_briefing(
+                session, code, area, settings, language=language, record_edition=True
+            )
     finally:
         rt.close()
-    html = briefing.render_briefing_html(sheet, make_environment())
+    html = briefing.render_briefing_html(sheet, make_environment(language))
     slug = f"{code}-{_slug(area)}" if area else code
     target = out or settings.briefings_dir / f"{slug}.{fmt}"
     target.parent.mkdir(parents=True, exist_ok=True)
@@ -447,11 +470,16 @@ def sources(config_file: Path | None, verbose: bool) -> None:
 @main.command("outbox")
 @common_options
 @click.option("--all", "show_all", is_flag=True, help="Include sent messages.")
+@click.option(
+    "--requeue-failed", is_flag=True, help="Give failed messages a fresh set of attempts."
+)
 @handle_errors
-def outbox_cmd(config_file: Path | None, verbose: bool, show_all: bool) -> None:
+def outbox_cmd(
+    config_file: Path | None, verbose: bool, show_all: bool, requeue_failed: bool
+) -> None:
     """Show messages waiting to be sent, or failed (all with --all).
 
-    Example: returnwatch outbox --all
+    Example: returnwatch outbox --requeue-failed
     """
     from store import outbox as store_outbox
     from store.db import transaction
@@ -460,6 +488,8 @@ def outbox_cmd(config_file: Path | None, verbose: bool, show_all: bool) -> None:
     rt = runtime(settings, progress=False)
     try:
         with transaction(rt.factory) as session:
+            if requeue_failed:
+                click.echo(f"requeued {store_outbox.requeue_failed(session)} failed message(s)")
             rows = store_outbox.list_messages(
                 session, None if show_all else ["pending", "sending", "failed"]
             )
@@ -500,6 +530,44 @@ def audit(config_file: Path | None, verbose: bool, limit: int) -> None:
         click.echo(f"{e.at:%Y-%m-%d %H:%M:%S}  {e.actor:<20} {e.action:<22} {e.subject}  {details}")
 
 
+@main.command()
+@common_options
+@click.option(
+    "--date",
+    "day",
+    type=click.DateTime(formats=["%Y-%m-%d"]),
+    default=None,
+    help="The digest of this day (default: the newest one due).",
+)
+@click.option("--send/--no-send", default=True, show_default=True, help="Send it now.")
+@handle_errors
+def digest(config_file: Path | None, verbose: bool, day: Any, send: bool) -> None:
+    """Queue (and send) the daily digest: one message per subscriber, grouped by country.
+
+    Example: returnwatch digest --date 2026-11-10
+    """
+    from alerts.digest import DigestError, due_day, queue_digests
+    from alerts.mailer import make_mailer
+    from alerts.outbox import send_due
+    from store.db import transaction
+    from store.models import utcnow
+
+    settings = settings_from(config_file, verbose)
+    try:
+        wanted = day.date() if day is not None else due_day(utcnow(), settings)
+    except DigestError as exc:
+        raise BadInput(str(exc)) from exc
+    rt = runtime(settings, progress=False)
+    try:
+        with transaction(rt.factory) as session:
+            queued = queue_digests(session, settings, wanted)
+        report = send_due(rt.factory, make_mailer(settings), settings) if send else None
+    finally:
+        rt.close()
+    sent = f"; {report}" if report else ""
+    click.echo(f"digest of {wanted.isoformat()}: queued {queued} message(s){sent}")
+
+
 @main.group()
 def subscribers() -> None:
     """Manage the staff who receive alerts, digests and confirmations."""
@@ -526,7 +594,7 @@ def subscribers_list(config_file: Path | None, verbose: bool) -> None:
     if not rows:
         click.echo("no subscribers")
     for s in rows:
-        where = ",".join(s.countries) or "all countries"
+        where = ",".join([*s.countries, *(f'"{r}"' for r in s.regions)]) or "all countries"
         click.echo(f"{s.email:<36} {s.name:<24} {s.role:<10} {s.mode:<9} {s.language}  {where}")
 
 
@@ -539,9 +607,12 @@ def subscribers_list(config_file: Path | None, verbose: bool) -> None:
     "--country", "countries", multiple=True, help="A country to follow (repeat; none means all)."
 )
 @click.option(
+    "--region", "regions", multiple=True, help='A region to follow, e.g. "East Africa" (repeat).'
+)
+@click.option(
     "--mode", type=click.Choice(["immediate", "digest"]), default="immediate", show_default=True
 )
-@click.option("--language", default="en", show_default=True)
+@click.option("--language", default="en", show_default=True, help="Language of the mail: en, fr.")
 @handle_errors
 def subscribers_add(
     config_file: Path | None,
@@ -550,6 +621,7 @@ def subscribers_add(
     name: str,
     role: str,
     countries: tuple[str, ...],
+    regions: tuple[str, ...],
     mode: str,
     language: str,
 ) -> None:
@@ -564,11 +636,19 @@ def subscribers_add(
         raise BadInput(f"not an email address: {email!r}")
     codes = tuple(_country_code(c) for c in countries)
     settings = settings_from(config_file, verbose)
+    names = _region_names(settings, regions)
     rt = runtime(settings, progress=False)
     try:
         with transaction(rt.factory) as session:
             store_subscribers.add_subscriber(
-                session, name, email, role, countries=codes, mode=mode, language=language
+                session,
+                name,
+                email,
+                role,
+                countries=codes,
+                mode=mode,
+                language=language,
+                regions=names,
             )
     finally:
         rt.close()
@@ -611,6 +691,97 @@ def run(config_file: Path | None, verbose: bool) -> None:
 
     settings = settings_from(config_file, verbose, daemon=True)
     scheduler.run_daemon(settings)
+
+
+@main.command()
+@common_options
+@click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
+@click.option("--port", default=8080, show_default=True, help="Port to listen on.")
+@handle_errors
+def serve(config_file: Path | None, verbose: bool, host: str, port: int) -> None:
+    """Serve the web UI: countries, briefings, proposals to decide, the audit log, feeds.
+
+    Example: returnwatch serve --port 8080
+    """
+    from web.server import serve as serve_web
+
+    settings = settings_from(config_file, verbose, daemon=True)
+    serve_web(settings, host, port)
+
+
+@main.group()
+def users() -> None:
+    """Manage who can sign in to the web UI (managers decide, counsellors read)."""
+
+
+@users.command("add")
+@common_options
+@click.argument("email")
+@click.option("--role", type=click.Choice(["manager", "counsellor"]), required=True)
+@click.option("--password-stdin", is_flag=True, help="Read the password from standard input.")
+@handle_errors
+def users_add(
+    config_file: Path | None, verbose: bool, email: str, role: str, password_stdin: bool
+) -> None:
+    """Add a web user, or set the role and password of an existing one.
+
+    Example: returnwatch users add a.diallo@example.org --role manager --password-stdin < pw
+    """
+    from store import users as store_users
+    from store.db import transaction
+    from web.auth import AuthError, hash_password
+
+    if "@" not in email or any(c in email for c in "\r\n <>,"):
+        raise BadInput(f"not an email address: {email!r}")
+    if not password_stdin:
+        raise BadInput("give the password on standard input with --password-stdin")
+    try:
+        password_hash = hash_password(sys.stdin.readline().rstrip("\r\n"))
+    except AuthError as exc:
+        raise BadInput(str(exc)) from exc
+    settings = settings_from(config_file, verbose)
+    rt = runtime(settings, progress=False)
+    try:
+        with transaction(rt.factory) as session:
+            store_users.save_user(session, email, role, password_hash)  # type: ignore[arg-type]
+    finally:
+        rt.close()
+    click.echo(f"user {email.strip().lower()} ({role}) saved")
+
+
+@main.command()
+@common_options
+@handle_errors
+def health(config_file: Path | None, verbose: bool) -> None:
+    """Print the daemon's health as JSON; exit code 0 when healthy, 1 with the reasons.
+
+    Example: returnwatch health || alert-the-operator
+    """
+    import scheduler
+    from stages import load_source_specs
+
+    settings = settings_from(config_file, verbose)
+    rt = runtime(settings, progress=False)
+    try:
+        report = scheduler.check_health(rt, load_source_specs(settings))
+    finally:
+        rt.close()
+    click.echo(json.dumps(report.as_json(), indent=2))
+    if not report.healthy:
+        sys.exit(1)
+
+
+def _region_names(settings: Settings, given: tuple[str, ...]) -> list[str]:
+    """Region names as the regions file spells them; an unknown one is bad input."""
+    from alerts.regions import RegionError, find_region, load_regions
+
+    if not given:
+        return []
+    try:
+        known = load_regions(settings.regions_file)
+        return [find_region(known, name) for name in given]
+    except RegionError as exc:
+        raise BadInput(str(exc)) from exc
 
 
 def _country_code(text: str) -> str:
