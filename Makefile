@@ -6,14 +6,17 @@ PYTHON ?= python3
 VENV ?= .venv
 BIN := $(VENV)/bin
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
-DEBIAN_PACKAGES := libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-dejavu-core poppler-utils
+DEBIAN_PACKAGES := libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-dejavu-core poppler-utils chromium chromium-driver
 WORKDIR ?= var
 
-.PHONY: setup system-deps demo test lint check clean
+PG_PORT ?= 54329
+
+.PHONY: setup system-deps demo test test-postgres lint check clean
 
 setup: $(VENV)/.installed
 
-# Debian packages WeasyPrint needs (pango, a font) and pdftotext for checks.
+# Debian packages: WeasyPrint needs pango and a font; pdftotext for checks; Chromium and
+# its driver for the web UI tests (Debian's build: no browser downloads).
 $(VENV)/.system-deps:
 	@if command -v apt-get >/dev/null 2>&1; then \
 		$(SUDO) apt-get update && \
@@ -35,6 +38,15 @@ demo: setup
 
 test: setup
 	$(BIN)/pytest
+
+# The whole suite again on PostgreSQL: Debian's postgresql, a throwaway cluster on
+# 127.0.0.1:$(PG_PORT) (.ci/postgres.sh), a fresh database per test from a migrated template.
+test-postgres: setup
+	$(BIN)/pip install --quiet -e '.[dev,postgres]'
+	PGPORT=$(PG_PORT) .ci/postgres.sh install
+	PGPORT=$(PG_PORT) .ci/postgres.sh start
+	RETURNWATCH_TEST_DATABASE_URL=$$(PGPORT=$(PG_PORT) .ci/postgres.sh url) $(BIN)/pytest; \
+		status=$$?; PGPORT=$(PG_PORT) .ci/postgres.sh stop; exit $$status
 
 lint: setup
 	$(BIN)/ruff check .

@@ -10,7 +10,7 @@ from typing import Any
 
 from alembic import command
 from alembic.config import Config as AlembicConfig
-from sqlalchemy import Engine, create_engine, event
+from sqlalchemy import Connection, Engine, create_engine, event, text
 from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -22,6 +22,14 @@ SQLITE_BUSY_TIMEOUT_MS = 30_000
 
 class StoreError(Exception):
     """The database cannot be opened or migrated."""
+
+
+class LockHeld(StoreError):
+    """Another process holds the database's daemon lock."""
+
+
+# pg_try_advisory_lock key of the daemon: "retw" in ASCII; any fixed bigint would do.
+DAEMON_LOCK_KEY = 0x72657477
 
 
 def make_engine(url: str) -> Engine:
@@ -81,3 +89,62 @@ def migrate(engine: Engine) -> None:
             connection.commit()
     except Exception as exc:  # alembic raises many types; name the database in one error
         raise StoreError(f"cannot migrate {engine.url.render_as_string()}: {exc}") from exc
+
+
+def sessions_are_thread_safe(factory: sessionmaker[Session]) -> bool:
+    """Whether sessions from several threads see one database (not so for SQLite :memory:)."""
+    bind = factory.kw.get("bind")
+    if not isinstance(bind, Engine):
+        return False
+    url = bind.url
+    return url.get_backend_name() != "sqlite" or url.database not in (None, "", ":memory:")
+
+
+def is_sqlite(engine: Engine) -> bool:
+    return engine.url.get_backend_name() == "sqlite"
+
+
+@contextmanager
+def advisory_lock(engine: Engine, key: int = DAEMON_LOCK_KEY) -> Iterator[Connection | None]:
+    """Hold a PostgreSQL session advisory lock for the block, on a connection kept for it.
+
+    The lock lives as long as that connection: if the process dies, PostgreSQL releases it.
+    SQLite has no such lock (the daemon's lock file covers it): the block runs unlocked.
+    """
+    if engine.url.get_backend_name() != "postgresql":
+        yield None
+        return
+    connection = engine.connect()
+    try:
+        got = connection.execute(text("SELECT pg_try_advisory_lock(:key)"), {"key": key}).scalar()
+        connection.commit()  # never sit idle in a transaction for the daemon's whole life
+        if not got:
+            raise LockHeld(f"another process holds advisory lock {key} on {engine.url}")
+        try:
+            yield connection
+        finally:
+            connection.execute(text("SELECT pg_advisory_unlock(:key)"), {"key": key})
+            connection.commit()
+    finally:
+        connection.close()
+
+
+def maintain(engine: Engine) -> str:
+    """Routine upkeep that is safe while the daemon runs; says what it did.
+
+    SQLite: refresh the planner's statistics (PRAGMA optimize) and move the WAL into the
+    database without waiting for readers (a PASSIVE checkpoint). PostgreSQL's autovacuum
+    does the equivalent by itself.
+    """
+    if not is_sqlite(engine):
+        return "nothing to do (PostgreSQL autovacuum)"
+    raw = engine.raw_connection()
+    try:
+        cursor = raw.cursor()
+        cursor.execute("PRAGMA optimize")
+        cursor.execute("PRAGMA wal_checkpoint(PASSIVE)")
+        busy, log_pages, moved = cursor.fetchone() or (0, 0, 0)
+        cursor.close()
+    finally:
+        raw.close()
+    return f"optimized; WAL checkpoint moved {moved} of {log_pages} pages (busy={busy})"
