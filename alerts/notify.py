@@ -12,6 +12,7 @@ confirmations and reminders). Queuing is idempotent through the outbox's unique 
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from datetime import datetime, timedelta
 
 from sqlalchemy.orm import Session
@@ -29,7 +30,13 @@ from config import Settings
 from store.models import utcnow
 from store.outbox import enqueue, queued_keys
 from store.proposals import get_proposal, list_decisions, list_proposals
-from store.records import DecisionView, ProposalView, SubscriberView
+from store.records import (
+    DecisionView,
+    OutgoingMessage,
+    PlaceStatus,
+    ProposalView,
+    SubscriberView,
+)
 from store.statuses import effective_status
 from store.subscribers import list_subscribers
 
@@ -86,25 +93,13 @@ def _queue_proposal_alert(
     managers: list[SubscriberView],
     regions: Regions,
 ) -> int:
-    keys = {
-        m.email: alert_key(proposal.id, m.email)
-        for m in managers
-        if m.follows(proposal.place.country, regions)
-    }
-    done = queued_keys(session, keys.values())
-    todo = [m for m in managers if m.email in keys and keys[m.email] not in done]
-    if not todo:
-        return 0
-    status = effective_status(session, proposal.place)
-    return sum(
-        enqueue(
-            session,
-            render_proposal_alert(
-                proposal, status, manager, settings.programme_name, settings.base_url
-            ),
+    def render(status: PlaceStatus, manager: SubscriberView) -> OutgoingMessage:
+        return render_proposal_alert(
+            proposal, status, manager, settings.programme_name, settings.base_url
         )
-        for manager in todo
-    )
+
+    keys = {m.email: alert_key(proposal.id, m.email) for m in managers}
+    return _queue_once(session, proposal, managers, regions, keys, render)
 
 
 def _queue_confirmation(
@@ -115,22 +110,33 @@ def _queue_confirmation(
     subscribers: list[SubscriberView],
     regions: Regions,
 ) -> int:
-    keys = {
-        s.email: decision_key(decision.id, s.email)
-        for s in subscribers
-        if s.follows(proposal.place.country, regions)
+    def render(status: PlaceStatus, subscriber: SubscriberView) -> OutgoingMessage:
+        return render_decision_confirmation(
+            decision, proposal, status, subscriber, settings.programme_name
+        )
+
+    keys = {s.email: decision_key(decision.id, s.email) for s in subscribers}
+    return _queue_once(session, proposal, subscribers, regions, keys, render)
+
+
+def _queue_once(
+    session: Session,
+    proposal: ProposalView,
+    recipients: list[SubscriberView],
+    regions: Regions,
+    keys: dict[str, str],
+    render: Callable[[PlaceStatus, SubscriberView], OutgoingMessage],
+) -> int:
+    """Enqueue one message per recipient following the place, skipping keys already queued.
+
+    The status is read (and the message rendered) only when someone still needs it.
+    """
+    wanted = {
+        r.email: keys[r.email] for r in recipients if r.follows(proposal.place.country, regions)
     }
-    done = queued_keys(session, keys.values())
-    todo = [s for s in subscribers if s.email in keys and keys[s.email] not in done]
+    done = queued_keys(session, wanted.values())
+    todo = [r for r in recipients if r.email in wanted and wanted[r.email] not in done]
     if not todo:
         return 0
     status = effective_status(session, proposal.place)
-    return sum(
-        enqueue(
-            session,
-            render_decision_confirmation(
-                decision, proposal, status, subscriber, settings.programme_name
-            ),
-        )
-        for subscriber in todo
-    )
+    return sum(enqueue(session, render(status, r)) for r in todo)
