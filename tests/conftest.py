@@ -56,11 +56,17 @@ def settings(tmp_path: Path) -> Settings:
 
 
 @pytest.fixture
-def factory(settings: Settings) -> Iterator[sessionmaker[Session]]:
-    """A migrated store (SQLite, or PostgreSQL in the PostgreSQL run), with two sample sources."""
+def store(settings: Settings) -> Iterator[sessionmaker[Session]]:
+    """A migrated, empty store (SQLite, or PostgreSQL in the PostgreSQL run)."""
     engine = make_engine(settings.database_url)
     migrate(engine)
-    with transaction(make_sessionmaker(engine)) as session:
-        sync_sources(session, SOURCES)
     yield make_sessionmaker(engine)
     engine.dispose()
+
+
+@pytest.fixture
+def factory(store: sessionmaker[Session]) -> sessionmaker[Session]:
+    """The store with the two sample sources the alert tests refer to."""
+    with transaction(store) as session:
+        sync_sources(session, SOURCES)
+    return store

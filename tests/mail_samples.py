@@ -6,11 +6,7 @@ import email
 import email.policy
 from datetime import UTC, datetime
 from email.message import EmailMessage
-from pathlib import Path
 
-from sqlalchemy.orm import Session, sessionmaker
-
-from store.db import make_engine, make_sessionmaker, migrate
 from store.records import (
     Area,
     DecisionView,
@@ -139,13 +135,6 @@ def outgoing(key: str = "alert:1:ana@example.org", subject: str = "Hello") -> Ou
         body_text="Plain body — ünïcode\n",
         body_html="<p>HTML body</p>\n",
     )
-
-
-def make_factory(tmp_path: Path) -> sessionmaker[Session]:
-    """A migrated SQLite database under tmp_path."""
-    engine = make_engine(f"sqlite:///{tmp_path / 'mail.db'}")
-    migrate(engine)
-    return make_sessionmaker(engine)
 
 
 def parse(data: bytes) -> EmailMessage:

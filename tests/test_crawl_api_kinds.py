@@ -20,7 +20,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from config import Settings
 from crawlers.crawl import crawl_sources
-from store.db import make_engine, make_sessionmaker, migrate, transaction
+from store.db import transaction
 from store.documents import level_changes, untagged_documents
 from store.findings import replace_findings, signals_for_country, signals_of_document
 from store.records import SourceSpec
@@ -32,14 +32,6 @@ pytestmark = pytest.mark.e2e
 @pytest.fixture
 def settings(tmp_path: Path) -> Settings:
     return Settings(workdir=tmp_path, fetch_timeout=2.0)
-
-
-@pytest.fixture
-def factory(settings: Settings) -> Iterator[sessionmaker[Session]]:
-    engine = make_engine(settings.database_url)
-    migrate(engine)
-    yield make_sessionmaker(engine)
-    engine.dispose()
 
 
 @pytest.fixture
@@ -80,13 +72,13 @@ def _fcdo(country: str, slug: str, statuses: list[str], summary: str) -> bytes:
     return json.dumps(item).encode()
 
 
-def _health(factory: sessionmaker[Session]) -> dict[str, Any]:
-    with transaction(factory) as session:
+def _health(store: sessionmaker[Session]) -> dict[str, Any]:
+    with transaction(store) as session:
         return {h.id: h for h in list_health(session)}
 
 
 def test_crawl_who_don_follows_next_link_within_max_pages(
-    server: ReplayServer, settings: Settings, factory: sessionmaker[Session]
+    server: ReplayServer, settings: Settings, store: sessionmaker[Session]
 ) -> None:
     server.record(
         "/don", _don_page(server, [_don("2026-DON601", "Cholera – Sudan")], "/don?p=2"),
@@ -98,15 +90,15 @@ def test_crawl_who_don_follows_next_link_within_max_pages(
     )  # fmt: skip
     spec = SourceSpec("who", "who_don_api", server.url("/don"), options={"max_pages": 2})
 
-    report = crawl_sources(factory, settings, [spec])
+    report = crawl_sources(store, settings, [spec])
 
     assert (report.new, report.failed) == (2, ())
     assert [r.path for r in server.log] == ["/don", "/don?p=2"]
-    with transaction(factory) as session:
+    with transaction(store) as session:
         (sudan,) = signals_for_country(session, "SDN")
         assert (sudan.record.category, sudan.record.title) == ("epidemic", "Cholera – Sudan")
         assert signals_for_country(session, "UGA")
-    again = crawl_sources(factory, settings, [spec])
+    again = crawl_sources(store, settings, [spec])
     assert again.outcomes[0].status == "not_modified"
     assert server.log[-1].headers.get("If-None-Match") == '"p1"'
 
@@ -136,7 +128,7 @@ def _reliefweb_answer(server: ReplayServer, ids: range, next_path: str | None) -
 
 
 def test_crawl_reliefweb_api_pages_with_filters(
-    server: ReplayServer, settings: Settings, factory: sessionmaker[Session]
+    server: ReplayServer, settings: Settings, store: sessionmaker[Session]
 ) -> None:
     server.record(
         "/v2/reports", _reliefweb_answer(server, range(1, 4), "/v2/reports?offset=3"),
@@ -149,7 +141,7 @@ def test_crawl_reliefweb_api_pages_with_filters(
     options = {"appname": "rw-test", "countries": ["AFG"], "formats": ["Situation Report"]}
     spec = SourceSpec("rw", "reliefweb_api", server.url("/v2/reports"), options=options)
 
-    report = crawl_sources(factory, settings, [spec])
+    report = crawl_sources(store, settings, [spec])
 
     assert (report.new, report.failed) == (5, ())
     query = dict(parse_qsl(urlsplit(server.log[0].path).query))
@@ -157,7 +149,7 @@ def test_crawl_reliefweb_api_pages_with_filters(
     assert query["filter[conditions][0][field]"] == "country.iso3"
     assert query["filter[conditions][0][value][]"] == "AFG"
     assert query["filter[conditions][1][value][]"] == "Situation Report"
-    with transaction(factory) as session:
+    with transaction(store) as session:
         texts = [d.text for d in untagged_documents(session)]
     assert texts[0].endswith("Situation Report from UNHCR; countries AFG, PAK.")
 
@@ -165,7 +157,7 @@ def test_crawl_reliefweb_api_pages_with_filters(
 def test_crawl_reliefweb_without_appname_reads_rss_and_says_so_once(
     server: ReplayServer,
     settings: Settings,
-    factory: sessionmaker[Session],
+    store: sessionmaker[Session],
     caplog: pytest.LogCaptureFixture,
 ) -> None:
     feed = b"""<?xml version="1.0"?><rss version="2.0"><channel><title>ReliefWeb</title>
@@ -175,21 +167,21 @@ def test_crawl_reliefweb_without_appname_reads_rss_and_says_so_once(
     rss = {"rss_url": server.url("/updates/rss.xml")}
     spec = SourceSpec("rw-rss", "reliefweb_api", server.url("/v2/reports"), options=rss)
     with caplog.at_level(logging.WARNING):
-        first = crawl_sources(factory, settings, [spec])
-        second = crawl_sources(factory, settings, [spec])
+        first = crawl_sources(store, settings, [spec])
+        second = crawl_sources(store, settings, [spec])
     assert first.new == 1 and second.outcomes[0].status == "not_modified"
     assert [r.path for r in server.log] == ["/updates/rss.xml", "/updates/rss.xml"]
     notes = [r for r in caplog.records if "appname" in r.getMessage()]
     assert len(notes) == 1
 
     bare = SourceSpec("rw-none", "reliefweb_api", server.url("/v2/reports"))
-    failed = crawl_sources(factory, settings, [spec, bare]).failed
+    failed = crawl_sources(store, settings, [spec, bare]).failed
     assert [o.source_id for o in failed] == ["rw-none"]
-    assert "pre-approved appname" in str(_health(factory)["rw-none"].last_error)
+    assert "pre-approved appname" in str(_health(store)["rw-none"].last_error)
 
 
 def test_crawl_travel_advice_level_change_is_a_revision_with_its_levels(
-    server: ReplayServer, settings: Settings, factory: sessionmaker[Session]
+    server: ReplayServer, settings: Settings, store: sessionmaker[Session]
 ) -> None:
     whole = ["avoid_all_travel_to_whole_country"]
     summary = "<p>FCDO advises against all travel to Syria.</p>"
@@ -197,8 +189,8 @@ def test_crawl_travel_advice_level_change_is_a_revision_with_its_levels(
         "/syria", _fcdo("Syria", "syria", whole, summary), content_type="application/json"
     )
     spec = SourceSpec("fcdo-syria", "fcdo", server.url("/syria"), country="SYR")
-    crawl_sources(factory, settings, [spec])
-    with transaction(factory) as session:
+    crawl_sources(store, settings, [spec])
+    with transaction(store) as session:
         (first,) = untagged_documents(session)
         replace_findings(session, first.id, [], [])  # the tagger ran: source signals stay
         assert [s.record.level for s in signals_of_document(session, first.id)] == ["against_all"]
@@ -208,10 +200,10 @@ def test_crawl_travel_advice_level_change_is_a_revision_with_its_levels(
         content_type="application/json",
     )  # fmt: skip
 
-    report = crawl_sources(factory, settings, [spec])
+    report = crawl_sources(store, settings, [spec])
 
     assert report.revised == 1
-    with transaction(factory) as session:
+    with transaction(store) as session:
         (second,) = untagged_documents(session)
         changes = {(c.area, c.before, c.after) for c in level_changes(session, second.id)}
     assert changes == {("", "against_all", "some_parts"), ("Idlib province", None, "against_all")}
@@ -231,7 +223,7 @@ US_FEED = b"""<?xml version="1.0" encoding="UTF-8"?>
 
 
 def test_crawl_us_state_and_gdacs_signals_are_stored(
-    server: ReplayServer, settings: Settings, factory: sessionmaker[Session]
+    server: ReplayServer, settings: Settings, store: sessionmaker[Session]
 ) -> None:
     fixtures = Path(__file__).parent / "fixtures" / "sources"
     server.record("/us.xml", US_FEED, last_modified="Tue, 15 Sep 2026 00:00:00 GMT")
@@ -240,9 +232,9 @@ def test_crawl_us_state_and_gdacs_signals_are_stored(
         SourceSpec("us", "us_state", server.url("/us.xml")),
         SourceSpec("gdacs", "gdacs", server.url("/gdacs.xml")),
     ]
-    report = crawl_sources(factory, settings, specs)
+    report = crawl_sources(store, settings, specs)
     assert (report.new, report.failed) == (3, ())
-    with transaction(factory) as session:
+    with transaction(store) as session:
         nigeria = [(s.record.area, s.record.level) for s in signals_for_country(session, "NGA")]
         sudan = [(s.record.category, s.record.level) for s in signals_for_country(session, "SDN")]
     assert sorted(nigeria, key=str) == sorted(
@@ -254,7 +246,7 @@ def test_crawl_us_state_and_gdacs_signals_are_stored(
         key=str,
     )
     assert sudan == [("disaster", "red")]
-    crawl_sources(factory, settings, specs)
+    crawl_sources(store, settings, specs)
     us_requests = [r for r in server.log if r.path == "/us.xml"]
     assert us_requests[1].headers["If-Modified-Since"] == "Tue, 15 Sep 2026 00:00:00 GMT"
     assert us_requests[1].status == 304
@@ -289,7 +281,7 @@ BROKEN = {
 def test_crawl_broken_api_bodies_are_health_errors_only(
     server: ReplayServer,
     settings: Settings,
-    factory: sessionmaker[Session],
+    store: sessionmaker[Session],
     caplog: pytest.LogCaptureFixture,
 ) -> None:
     specs = []
@@ -303,11 +295,11 @@ def test_crawl_broken_api_bodies_are_health_errors_only(
     )
     specs.append(SourceSpec("good", "who_don_api", server.url("/moved")))
     with caplog.at_level(logging.WARNING):
-        report = crawl_sources(factory, settings, specs)
+        report = crawl_sources(store, settings, specs)
 
     assert {o.source_id for o in report.failed} == set(BROKEN)
     assert report.new == 1
-    health = _health(factory)
+    health = _health(store)
     for name, (_, _, reason) in BROKEN.items():
         assert reason in str(health[name].last_error), (name, health[name].last_error)
         assert len([r for r in caplog.records if f"source {name}" in r.getMessage()]) == 1

@@ -18,7 +18,7 @@ from config import SAMPLE_DATA_DIR, Settings, load_sources
 from crawlers.crawl import crawl_sources
 from crawlers.errors import UnknownSourceError
 from crawlers.fetch import FetchLimits, FetchResult
-from store.db import make_engine, make_sessionmaker, migrate, transaction
+from store.db import transaction
 from store.documents import count_documents, previous_revision, untagged_documents
 from store.records import SourceSpec
 from store.sources import ConditionalState, SourceHealth, list_health
@@ -56,14 +56,6 @@ def settings(tmp_path: Path) -> Settings:
     return Settings(workdir=tmp_path, fetch_timeout=1.0)
 
 
-@pytest.fixture
-def factory(settings: Settings) -> Iterator[sessionmaker[Session]]:
-    engine = make_engine(settings.database_url)
-    migrate(engine)
-    yield make_sessionmaker(engine)
-    engine.dispose()
-
-
 def _specs(server: LocalServer) -> list[SourceSpec]:
     paths = {
         "good": "/good.xml",
@@ -89,20 +81,20 @@ def _about(record: logging.LogRecord, source_id: str) -> bool:
     return record.getMessage().startswith((f"source {source_id}:", f"source {source_id} "))
 
 
-def _health(factory: sessionmaker[Session]) -> dict[str, SourceHealth]:
-    with transaction(factory) as session:
+def _health(store: sessionmaker[Session]) -> dict[str, SourceHealth]:
+    with transaction(store) as session:
         return {h.id: h for h in list_health(session)}
 
 
 def test_crawl_isolates_broken_sources(
     server: LocalServer,
     settings: Settings,
-    factory: sessionmaker[Session],
+    store: sessionmaker[Session],
     caplog: pytest.LogCaptureFixture,
 ) -> None:
     lines: list[str] = []
     with caplog.at_level(logging.WARNING):
-        report = crawl_sources(factory, settings, _specs(server), progress=lines.append)
+        report = crawl_sources(store, settings, _specs(server), progress=lines.append)
 
     outcomes = {o.source_id: o for o in report.outcomes}
     assert "switched-off" not in outcomes
@@ -117,7 +109,7 @@ def test_crawl_isolates_broken_sources(
         "crawled 5 sources: 2 new, 0 revised, 4 failed (malformed, html-page, hang, http-500)"
     )
 
-    health = _health(factory)
+    health = _health(store)
     assert health["good"].last_error is None and health["good"].last_ok is not None
     for source_id in BAD_SOURCES:
         assert health[source_id].last_error, source_id
@@ -130,40 +122,40 @@ def test_crawl_isolates_broken_sources(
     assert "within 1 s" in str(health["hang"].last_error)
     assert "HTML page" in str(health["html-page"].last_error)
     assert "malformed feed" in str(health["malformed"].last_error)
-    with transaction(factory) as session:
+    with transaction(store) as session:
         assert count_documents(session) == 2
         urls = {d.url for d in untagged_documents(session)}
     assert urls == {"https://example.org/1", "https://example.org/2"}
 
 
 def test_crawl_conditional_get_stores_nothing_new(
-    server: LocalServer, settings: Settings, factory: sessionmaker[Session]
+    server: LocalServer, settings: Settings, store: sessionmaker[Session]
 ) -> None:
     specs = _specs(server)
-    crawl_sources(factory, settings, specs, only=["good"])
+    crawl_sources(store, settings, specs, only=["good"])
     assert "If-None-Match" not in server.requests_to("/good.xml")[0].headers
 
-    report = crawl_sources(factory, settings, specs, only=["good"])
+    report = crawl_sources(store, settings, specs, only=["good"])
 
     assert server.requests_to("/good.xml")[1].headers["If-None-Match"] == '"v1"'
     assert report.outcomes[0].status == "not_modified"
     assert report.outcomes[0].describe() == "not modified"
-    with transaction(factory) as session:
+    with transaction(store) as session:
         assert count_documents(session) == 2
-    assert _health(factory)["good"].consecutive_failures == 0
+    assert _health(store)["good"].consecutive_failures == 0
 
 
 def test_crawl_changed_document_becomes_revision_2(
-    server: LocalServer, settings: Settings, factory: sessionmaker[Session]
+    server: LocalServer, settings: Settings, store: sessionmaker[Session]
 ) -> None:
     specs = _specs(server)
-    crawl_sources(factory, settings, specs, only=["good"])
+    crawl_sources(store, settings, specs, only=["good"])
     server.route("/good.xml", GOOD_FEED.replace(b"One.", b"One, corrected."), etag='"v2"')
 
-    report = crawl_sources(factory, settings, specs, only=["good"])
+    report = crawl_sources(store, settings, specs, only=["good"])
 
     assert (report.new, report.revised, report.outcomes[0].unchanged) == (0, 1, 1)
-    with transaction(factory) as session:
+    with transaction(store) as session:
         current = {d.url: d for d in untagged_documents(session)}
         first = current["https://example.org/1"]
         assert (first.revision, first.text) == (2, "One, corrected.")
@@ -173,30 +165,30 @@ def test_crawl_changed_document_becomes_revision_2(
 
 
 def test_crawl_recovers_after_a_failure(
-    server: LocalServer, settings: Settings, factory: sessionmaker[Session]
+    server: LocalServer, settings: Settings, store: sessionmaker[Session]
 ) -> None:
     specs = _specs(server)
-    crawl_sources(factory, settings, specs, only=["http-500"])
-    crawl_sources(factory, settings, specs, only=["http-500"])
-    assert _health(factory)["http-500"].consecutive_failures == 2
+    crawl_sources(store, settings, specs, only=["http-500"])
+    crawl_sources(store, settings, specs, only=["http-500"])
+    assert _health(store)["http-500"].consecutive_failures == 2
     server.route("/500.xml", GOOD_FEED)
 
-    report = crawl_sources(factory, settings, specs, only=["http-500"])
+    report = crawl_sources(store, settings, specs, only=["http-500"])
 
     assert report.outcomes[0].status == "ok"
-    assert _health(factory)["http-500"].consecutive_failures == 0
+    assert _health(store)["http-500"].consecutive_failures == 0
 
 
 def test_crawl_unknown_ids_are_named(
-    server: LocalServer, settings: Settings, factory: sessionmaker[Session]
+    server: LocalServer, settings: Settings, store: sessionmaker[Session]
 ) -> None:
     with pytest.raises(UnknownSourceError, match=r"nope.*known ids: good, hang"):
-        crawl_sources(factory, settings, _specs(server), only=["good", "nope"])
+        crawl_sources(store, settings, _specs(server), only=["good", "nope"])
     assert not server.requests
 
 
 def test_crawl_unexpected_error_is_one_logged_source_error(
-    settings: Settings, factory: sessionmaker[Session], caplog: pytest.LogCaptureFixture
+    settings: Settings, store: sessionmaker[Session], caplog: pytest.LogCaptureFixture
 ) -> None:
     def broken_fetcher(
         url: str, limits: FetchLimits, state: ConditionalState | None
@@ -209,22 +201,22 @@ def test_crawl_unexpected_error_is_one_logged_source_error(
         SourceSpec(id="broken", kind="rss", url="http://127.0.0.1:9/broken"),
         SourceSpec(id="fine", kind="rss", url="http://127.0.0.1:9/fine"),
     ]
-    report = crawl_sources(factory, settings, specs, fetcher=broken_fetcher)
+    report = crawl_sources(store, settings, specs, fetcher=broken_fetcher)
 
     assert [o.status for o in report.outcomes] == ["error", "ok"]
     assert report.outcomes[0].error == "unexpected RuntimeError: disk on fire"
     records = [r for r in caplog.records if _about(r, "broken")]
     assert len(records) == 1 and records[0].exc_info is not None
-    assert _health(factory)["broken"].consecutive_failures == 1
+    assert _health(store)["broken"].consecutive_failures == 1
 
 
-def test_crawl_sample_sources_twice(settings: Settings, factory: sessionmaker[Session]) -> None:
+def test_crawl_sample_sources_twice(settings: Settings, store: sessionmaker[Session]) -> None:
     with LocalServer() as server:
         for feed in (SAMPLE_DATA_DIR / "feeds").iterdir():
             server.route(f"/feeds/{feed.name}", feed.read_bytes())
         specs = load_sources(SAMPLE_DATA_DIR / "sources.toml", {"base": server.url("")})
-        first = crawl_sources(factory, settings, specs)
-        again = crawl_sources(factory, settings, specs)
+        first = crawl_sources(store, settings, specs)
+        again = crawl_sources(store, settings, specs)
 
     assert (first.new, first.failed) == (7, ())
     assert (again.new, again.revised, sum(o.unchanged for o in again.outcomes)) == (0, 0, 7)

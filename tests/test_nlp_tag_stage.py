@@ -2,15 +2,13 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 from sqlalchemy.orm import Session, sessionmaker
 
 from nlp import tag as tag_stage
 from nlp.pipeline import build_pipeline
 from nlp.tag import tag_documents
-from store.db import make_engine, make_sessionmaker, migrate, transaction
+from store.db import transaction
 from store.documents import save_document, untagged_documents
 from store.findings import findings_for_country
 from store.records import DocumentView, FetchedDocument, SourceSpec
@@ -22,11 +20,8 @@ SOURCE = SourceSpec(
 
 
 @pytest.fixture()
-def factory(tmp_path: Path) -> sessionmaker[Session]:
-    engine = make_engine(f"sqlite:///{tmp_path / 'rw.db'}")
-    migrate(engine)
-    made = make_sessionmaker(engine)
-    with transaction(made) as session:
+def factory(store: sessionmaker[Session]) -> sessionmaker[Session]:
+    with transaction(store) as session:
         sync_sources(session, [SOURCE])
         save_document(
             session,
@@ -43,7 +38,7 @@ def factory(tmp_path: Path) -> sessionmaker[Session]:
                 "unhcr", "http://127.0.0.1/b", "Floods in Chad", "Heavy rains hit eastern Chad."
             ),
         )
-    return made
+    return store
 
 
 def test_tag_stage_stores_findings_and_marks_tagged(factory: sessionmaker[Session]) -> None:

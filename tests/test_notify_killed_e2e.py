@@ -24,9 +24,11 @@ from datetime import timedelta
 from pathlib import Path
 
 import pytest
-from mail_samples import NOW, make_factory
+from mail_samples import NOW
 from smtpserver import LocalSmtpServer
+from sqlalchemy.orm import Session, sessionmaker
 
+from config import Settings
 from store.db import transaction
 from store.outbox import enqueue, list_messages
 from store.records import OutgoingMessage
@@ -86,11 +88,12 @@ def run_to_end(url: str, server: LocalSmtpServer, clock_index: int) -> None:
     assert child.returncode == 0, err.decode()
 
 
-def test_notify_killed_twenty_times_loses_nothing_and_doubles_nothing(tmp_path: Path) -> None:
-    factory = make_factory(tmp_path)
-    url = f"sqlite:///{tmp_path / 'mail.db'}"
+def test_notify_killed_twenty_times_loses_nothing_and_doubles_nothing(
+    settings: Settings, store: sessionmaker[Session]
+) -> None:
+    url = settings.database_url
     expected = set()
-    with transaction(factory) as session:
+    with transaction(store) as session:
         for n in range(MESSAGES):
             address = f"manager{n}@example.org"
             msg = OutgoingMessage(
@@ -115,6 +118,6 @@ def test_notify_killed_twenty_times_loses_nothing_and_doubles_nothing(tmp_path: 
     assert set(delivered) == expected, "every message was delivered, and nothing else"
     assert set(delivered.values()) == {1}, "each Message-ID delivered exactly once"
     assert resent <= kills, "a message is sent again only after a kill in its send window"
-    with transaction(factory) as session:
+    with transaction(store) as session:
         rows = list_messages(session)
     assert [r.state for r in rows] == ["sent"] * MESSAGES

@@ -6,7 +6,7 @@ from datetime import timedelta
 from pathlib import Path
 
 import pytest
-from mail_samples import NOW, PUBLISHED, SUDAN_QUOTE, SUDAN_URL, make_factory
+from mail_samples import NOW, PUBLISHED, SUDAN_QUOTE, SUDAN_URL
 from sqlalchemy.orm import Session, sessionmaker
 
 from alerts.notify import queue_alerts
@@ -22,13 +22,12 @@ from store.subscribers import add_subscriber, remove_subscriber
 
 
 @pytest.fixture
-def factory(tmp_path: Path) -> sessionmaker[Session]:
-    factory = make_factory(tmp_path)
-    with transaction(factory) as session:
+def factory(store: sessionmaker[Session]) -> sessionmaker[Session]:
+    with transaction(store) as session:
         add_subscriber(session, "Ana", "ana@example.org", "manager")
         add_subscriber(session, "Ben", "ben@example.org", "manager", countries=["AFG"])
         add_subscriber(session, "Cleo", "cleo@example.org", "counsellor", countries=["SDN"])
-    return factory
+    return store
 
 
 def sudan_finding(session: Session) -> int:

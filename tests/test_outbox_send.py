@@ -7,8 +7,7 @@ from datetime import timedelta
 from email.message import EmailMessage
 from pathlib import Path
 
-import pytest
-from mail_samples import NOW, make_factory
+from mail_samples import NOW
 from sqlalchemy.orm import Session, sessionmaker
 
 from alerts.mailer import MailError
@@ -33,13 +32,8 @@ class FakeMailer:
         self.sent.append(msg)
 
 
-@pytest.fixture
-def factory(tmp_path: Path) -> sessionmaker[Session]:
-    return make_factory(tmp_path)
-
-
-def queue(factory: sessionmaker[Session], *recipients: str) -> None:
-    with transaction(factory) as session:
+def queue(store: sessionmaker[Session], *recipients: str) -> None:
+    with transaction(store) as session:
         for address in recipients:
             enqueue(
                 session,
@@ -49,15 +43,15 @@ def queue(factory: sessionmaker[Session], *recipients: str) -> None:
 
 
 def test_outbox_send_one_failure_does_not_stop_the_others(
-    factory: sessionmaker[Session], tmp_path: Path
+    store: sessionmaker[Session], tmp_path: Path
 ) -> None:
-    queue(factory, "a@example.org", "b@example.org", "c@example.org")
+    queue(store, "a@example.org", "b@example.org", "c@example.org")
     mailer = FakeMailer(failing={"b@example.org"})
-    report = send_due(factory, mailer, Settings(workdir=tmp_path), now=NOW)
+    report = send_due(store, mailer, Settings(workdir=tmp_path), now=NOW)
     assert (report.sent, report.retrying, report.failed) == (2, 1, 0)
     assert [m["To"] for m in mailer.sent] == ["a@example.org", "c@example.org"]
     assert "451" in report.errors[0]
-    with transaction(factory) as session:
+    with transaction(store) as session:
         states = {m.message.recipient: m for m in list_messages(session)}
     assert states["b@example.org"].state == "pending"
     assert states["b@example.org"].next_attempt == NOW + timedelta(minutes=2)
@@ -65,51 +59,51 @@ def test_outbox_send_one_failure_does_not_stop_the_others(
 
 
 def test_outbox_send_twice_sends_nothing_twice(
-    factory: sessionmaker[Session], tmp_path: Path
+    store: sessionmaker[Session], tmp_path: Path
 ) -> None:
-    queue(factory, "a@example.org")
+    queue(store, "a@example.org")
     mailer = FakeMailer()
     settings = Settings(workdir=tmp_path)
-    assert send_due(factory, mailer, settings, now=NOW).sent == 1
-    assert send_due(factory, mailer, settings, now=NOW + timedelta(days=2)).attempted == 0
+    assert send_due(store, mailer, settings, now=NOW).sent == 1
+    assert send_due(store, mailer, settings, now=NOW + timedelta(days=2)).attempted == 0
     assert len(mailer.sent) == 1
 
 
 def test_outbox_send_retries_after_backoff_until_delivered(
-    factory: sessionmaker[Session], tmp_path: Path
+    store: sessionmaker[Session], tmp_path: Path
 ) -> None:
-    queue(factory, "a@example.org")
+    queue(store, "a@example.org")
     mailer = FakeMailer(failing={"a@example.org"})
     settings = Settings(workdir=tmp_path)
-    assert send_due(factory, mailer, settings, now=NOW).retrying == 1
-    assert send_due(factory, mailer, settings, now=NOW + timedelta(minutes=1)).attempted == 0
+    assert send_due(store, mailer, settings, now=NOW).retrying == 1
+    assert send_due(store, mailer, settings, now=NOW + timedelta(minutes=1)).attempted == 0
     mailer.failing.clear()
-    assert send_due(factory, mailer, settings, now=NOW + timedelta(minutes=2)).sent == 1
+    assert send_due(store, mailer, settings, now=NOW + timedelta(minutes=2)).sent == 1
 
 
 def test_outbox_send_permanent_refusal_fails_at_once(
-    factory: sessionmaker[Session], tmp_path: Path
+    store: sessionmaker[Session], tmp_path: Path
 ) -> None:
-    queue(factory, "a@example.org")
+    queue(store, "a@example.org")
     mailer = FakeMailer(failing={"a@example.org"}, permanent=True)
-    report = send_due(factory, mailer, Settings(workdir=tmp_path), now=NOW)
+    report = send_due(store, mailer, Settings(workdir=tmp_path), now=NOW)
     assert report.failed == 1
-    with transaction(factory) as session:
+    with transaction(store) as session:
         assert [m.state for m in list_messages(session)] == ["failed"]
 
 
 def test_outbox_send_resends_a_message_left_mid_send_with_the_same_message_id(
-    factory: sessionmaker[Session], tmp_path: Path
+    store: sessionmaker[Session], tmp_path: Path
 ) -> None:
-    queue(factory, "a@example.org")
+    queue(store, "a@example.org")
     settings = Settings(workdir=tmp_path)
-    with transaction(factory) as session:  # a sender claims it, then the process is killed
+    with transaction(store) as session:  # a sender claims it, then the process is killed
         [crashed] = claim_due(session, now=NOW, lease=send_lease(settings))
     mailer = FakeMailer()
-    assert send_due(factory, mailer, settings, now=NOW + timedelta(seconds=30)).attempted == 0
+    assert send_due(store, mailer, settings, now=NOW + timedelta(seconds=30)).attempted == 0
     later = NOW + send_lease(settings) + timedelta(seconds=1)
-    assert send_due(factory, mailer, settings, now=later).sent == 1
-    assert send_due(factory, mailer, settings, now=later + timedelta(hours=1)).attempted == 0
+    assert send_due(store, mailer, settings, now=later).sent == 1
+    assert send_due(store, mailer, settings, now=later + timedelta(hours=1)).attempted == 0
     [msg] = mailer.sent
     assert msg["Message-ID"] == crashed.message_id
 

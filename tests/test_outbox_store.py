@@ -4,10 +4,9 @@ from __future__ import annotations
 
 import hashlib
 from datetime import timedelta
-from pathlib import Path
 
 import pytest
-from mail_samples import NOW, make_factory, outgoing
+from mail_samples import NOW, outgoing
 from sqlalchemy.orm import Session, sessionmaker
 
 from store.db import transaction
@@ -29,17 +28,12 @@ from store.outbox import (
 MAX_ATTEMPTS = 12  # the default of settings.outbox_max_attempts
 
 
-@pytest.fixture
-def factory(tmp_path: Path) -> sessionmaker[Session]:
-    return make_factory(tmp_path)
-
-
-def test_outbox_enqueue_is_unique_by_dedup_key(factory: sessionmaker[Session]) -> None:
-    with transaction(factory) as session:
+def test_outbox_enqueue_is_unique_by_dedup_key(store: sessionmaker[Session]) -> None:
+    with transaction(store) as session:
         assert enqueue(session, outgoing("k1"), now=NOW) is True
         assert enqueue(session, outgoing("k1", subject="changed"), now=NOW) is False
         assert enqueue(session, outgoing("k2"), now=NOW) is True
-    with transaction(factory) as session:
+    with transaction(store) as session:
         assert enqueue(session, outgoing("k1")) is False
         rows = list_messages(session)
         assert [r.message.dedup_key for r in rows] == ["k1", "k2"]
@@ -47,8 +41,8 @@ def test_outbox_enqueue_is_unique_by_dedup_key(factory: sessionmaker[Session]) -
         assert queued_keys(session, ["k1", "k3", "k2"]) == {"k1", "k2"}
 
 
-def test_outbox_message_id_derives_from_the_dedup_key(factory: sessionmaker[Session]) -> None:
-    with transaction(factory) as session:
+def test_outbox_message_id_derives_from_the_dedup_key(store: sessionmaker[Session]) -> None:
+    with transaction(store) as session:
         enqueue(session, outgoing("alert:7:ana@example.org"), now=NOW)
         row = list_messages(session)[0]
     digest = hashlib.sha256(b"alert:7:ana@example.org").hexdigest()[:32]
@@ -57,19 +51,19 @@ def test_outbox_message_id_derives_from_the_dedup_key(factory: sessionmaker[Sess
 
 
 def test_outbox_claim_marks_sending_and_skips_rows_not_due(
-    factory: sessionmaker[Session],
+    store: sessionmaker[Session],
 ) -> None:
-    with transaction(factory) as session:
+    with transaction(store) as session:
         enqueue(session, outgoing("a"), now=NOW)
         enqueue(session, outgoing("b"), now=NOW + timedelta(hours=1))
-    with transaction(factory) as session:
+    with transaction(store) as session:
         claimed = claim_due(session, now=NOW, lease=timedelta(minutes=5))
     assert [c.message.dedup_key for c in claimed] == ["a"]
     assert claimed[0].state == "sending" and claimed[0].attempts == 1
-    with transaction(factory) as session:
+    with transaction(store) as session:
         assert claim_due(session, now=NOW + timedelta(minutes=1)) == []  # a is leased
         mark_sent(session, claimed[0].id, now=NOW)
-    with transaction(factory) as session:
+    with transaction(store) as session:
         sent = get_message(session, claimed[0].id)
         assert sent is not None and sent.state == "sent" and sent.sent == NOW
         later = claim_due(session, now=NOW + timedelta(days=1))
@@ -77,14 +71,14 @@ def test_outbox_claim_marks_sending_and_skips_rows_not_due(
 
 
 def test_outbox_row_left_sending_is_claimed_again_after_its_lease(
-    factory: sessionmaker[Session],
+    store: sessionmaker[Session],
 ) -> None:
-    with transaction(factory) as session:
+    with transaction(store) as session:
         enqueue(session, outgoing("a"), now=NOW)
-    with transaction(factory) as session:
+    with transaction(store) as session:
         first = claim_due(session, now=NOW, lease=timedelta(minutes=5))
     # The sender died here. Within the lease nobody else sends it; afterwards it is due.
-    with transaction(factory) as session:
+    with transaction(store) as session:
         assert claim_due(session, now=NOW + timedelta(minutes=4)) == []
         again = claim_due(session, now=NOW + timedelta(minutes=6))
     assert [r.id for r in again] == [first[0].id]
@@ -102,12 +96,12 @@ def test_outbox_backoff_doubles_up_to_six_hours_and_spans_a_day() -> None:
     assert waits > timedelta(hours=24)
 
 
-def test_outbox_failures_back_off_then_give_up(factory: sessionmaker[Session]) -> None:
-    with transaction(factory) as session:
+def test_outbox_failures_back_off_then_give_up(store: sessionmaker[Session]) -> None:
+    with transaction(store) as session:
         enqueue(session, outgoing("a"), now=NOW)
     moment, states = NOW, []
     for _ in range(MAX_ATTEMPTS):
-        with transaction(factory) as session:
+        with transaction(store) as session:
             claimed = claim_due(session, now=moment)
             assert len(claimed) == 1
             after = mark_failed(
@@ -116,12 +110,12 @@ def test_outbox_failures_back_off_then_give_up(factory: sessionmaker[Session]) -
         states.append(after.state)
         if after.next_attempt is not None:
             assert after.next_attempt == moment + backoff_delay(after.attempts)
-            with transaction(factory) as session:
+            with transaction(store) as session:
                 assert claim_due(session, now=after.next_attempt - timedelta(seconds=1)) == []
             moment = after.next_attempt
     assert states == ["pending"] * (MAX_ATTEMPTS - 1) + ["failed"]
     assert moment - NOW > timedelta(hours=24)
-    with transaction(factory) as session:
+    with transaction(store) as session:
         [row] = list_messages(session, ["failed"])
         assert row.last_error == "connection refused" and row.attempts == MAX_ATTEMPTS
         assert claim_due(session, now=moment + timedelta(days=30)) == []
@@ -129,8 +123,8 @@ def test_outbox_failures_back_off_then_give_up(factory: sessionmaker[Session]) -
         assert [r.state for r in claim_due(session, now=moment)] == ["sending"]
 
 
-def test_outbox_permanent_failure_gives_up_at_once(factory: sessionmaker[Session]) -> None:
-    with transaction(factory) as session:
+def test_outbox_permanent_failure_gives_up_at_once(store: sessionmaker[Session]) -> None:
+    with transaction(store) as session:
         enqueue(session, outgoing("a"), now=NOW)
         [row] = claim_due(session, now=NOW)
         after = mark_failed(
@@ -139,6 +133,6 @@ def test_outbox_permanent_failure_gives_up_at_once(factory: sessionmaker[Session
     assert after.state == "failed" and after.next_attempt is None
 
 
-def test_outbox_unknown_row_is_a_named_error(factory: sessionmaker[Session]) -> None:
-    with transaction(factory) as session, pytest.raises(OutboxError):
+def test_outbox_unknown_row_is_a_named_error(store: sessionmaker[Session]) -> None:
+    with transaction(store) as session, pytest.raises(OutboxError):
         mark_sent(session, 999)
