@@ -8,7 +8,7 @@ sentence ("Women and girls ... are particularly exposed") is context, not part o
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -91,7 +91,7 @@ class RecommendationBuilder:
         self, doc: Doc, sent: Span, words: Words, found: list[Recommendation]
     ) -> list[Recommendation]:
         cues = [c for c in doc._.rw_cues if c.start >= sent.start and c.end <= sent.end]
-        chosen = choose_cue(cues)
+        chosen = choose_cue(cues, clause_breaks(sent))
         if chosen is None:
             return []
         cue, stance = chosen
@@ -157,8 +157,35 @@ def _as_place(rec: Recommendation) -> PlaceMention:
     return PlaceMention(0, 0, rec.area_name, rec.country, "area", rec.area_name, rec.area_code)
 
 
-def choose_cue(cues: list[CueMatch]) -> tuple[CueMatch, str] | None:
-    """The strongest stance cue that no blocker in the sentence cancels, and its stance."""
+# "...; since then ...", ", which it halted in 2015": a clause with its own time.
+BACKGROUND_OPENERS = frozenset({"which", "when", "whereas"})
+
+
+def clause_breaks(sent: Span) -> list[int]:
+    """Token positions where a clause with its own tense begins: a semicolon, a dash, or a
+    comma before "which" / "when"."""
+    return [
+        token.i
+        for token in sent
+        if token.text in {";", "—", "–"}
+        or (
+            token.text == ","
+            and token.i + 1 < sent.end
+            and token.nbor(1).lower_ in BACKGROUND_OPENERS
+        )
+    ]
+
+
+def _same_clause(a: CueMatch, b: CueMatch, breaks: Sequence[int]) -> bool:
+    low, high = min(a.start, b.start), max(a.start, b.start)
+    return not any(low < i < high for i in breaks)
+
+
+def choose_cue(cues: list[CueMatch], breaks: Sequence[int] = ()) -> tuple[CueMatch, str] | None:
+    """The strongest stance cue that no blocker in the sentence cancels, and its stance.
+
+    breaks: clause boundaries (see clause_breaks); time markers count in their own clause.
+    """
     if any(c.label == "logistics" for c in cues):
         return None  # a pause forced by closures or weather says nothing about the country
     blockers = [
@@ -167,16 +194,17 @@ def choose_cue(cues: list[CueMatch]) -> tuple[CueMatch, str] | None:
         if c.label
         in ("other_sense", "hypothetical", "negated", "conditional", "condition", "speculative")
     ]
-    # "In 2006 Britain suspended ..." is history unless the sentence speaks of now too;
-    # "had urged" is history of a call, not of a lifting ("which it had suspended").
-    dated = any(c.label == "historical" for c in cues) and not any(
-        c.label == "present" for c in cues
-    )
-    historical = dated or any(c.label == "pluperfect" for c in cues)
     candidates = []
     for cue in cues:
         if cue.label not in STANCES or _blocked(cue, blockers, cues):
             continue
+        # "In 2006 Britain suspended ..." is history unless the clause speaks of now too;
+        # "had urged" is history of a call, not of a lifting ("which it had suspended").
+        timed = [c for c in cues if _same_clause(c, cue, breaks)]
+        dated = any(c.label == "historical" for c in timed) and not any(
+            c.label == "present" for c in timed
+        )
+        historical = dated or any(c.label == "pluperfect" for c in timed)
         stance = STANCES[cue.label]
         if stance == "against_return" and _withdrawn(cue, cues):
             stance = "lifts"

@@ -100,7 +100,7 @@ def find_targets(
             _possessor(doc, q, p)
             or (
                 q.country == p.country
-                and (_fled(doc, p) or _led_by(doc, p, places, SINGLING, words))
+                and (_fled(doc, p) or _led_by(doc, p, places, SINGLING | FLED_WORDS, words))
             )
             for q in led
         )
@@ -145,7 +145,8 @@ def _with_situation_area(
     doc: Doc, sent: Span, cue: CueMatch, places: list[PlaceMention], targets: list[PlaceMention]
 ) -> list[PlaceMention]:
     """Targets of one country only, plus the one area of it whose situation the sentence
-    judges before the cue ("the situation in Damascus province has improved ...")."""
+    judges before the cue ("the situation in Damascus province has improved ...") or
+    that the people concerned come from."""
     countries = {p.country for p in targets}
     if len(countries) != 1 or any(p.kind == "area" for p in targets):
         return targets
@@ -155,9 +156,17 @@ def _with_situation_area(
         if p.kind == "area"
         and p.country in countries
         and p.end <= cue.start
-        and _judged(doc, sent, p)
+        and (_judged(doc, sent, p) or _people_from(doc, p))
     ]
     return [*targets, areas[0]] if len(areas) == 1 else targets
+
+
+def _people_from(doc: Doc, place: PlaceMention) -> bool:
+    """ "Persons from the Darfur states should not be returned to Sudan": their area."""
+    i = place.start - 1
+    if i > 0 and doc[i].lower_ == "the":
+        i -= 1
+    return i > 0 and doc[i].lower_ in {"from", "fleeing"}
 
 
 def _judged(doc: Doc, sent: Span, place: PlaceMention) -> bool:
@@ -178,12 +187,21 @@ NARROWING = frozenset({"particular", "particularly", "especially", "notably", "m
 FLED_WORDS = frozenset(
     {"fleeing", "fled", "flee", "escaping", "escaped", "from", "originating", "originate"}
 )
-FLED_REACH = 4
+FLED_REACH = 5
+
+# "the Damascus governorate": the name is the unit's, not the city's.
+UNIT_WORDS = frozenset(
+    {"province", "state", "region", "governorate", "department", "district", "county"}
+    | {"oblast", "prefecture", "provinces", "states", "regions", "governorates"}
+)
 
 
 def _fled(doc: Doc, place: PlaceMention) -> bool:
     """Whether the area is where the people concerned come from, hence where they'd return."""
-    return any(t.lower_ in FLED_WORDS for t in doc[max(0, place.start - FLED_REACH) : place.start])
+    start = max(
+        [0, place.start - FLED_REACH, *(p.end for p in doc._.rw_places if p.end <= place.start)]
+    )
+    return any(t.lower_ in FLED_WORDS for t in doc[start : place.start])
 
 
 def departure_only(doc: Doc, places: list[PlaceMention], words: Words) -> bool:
@@ -233,7 +251,7 @@ def _earlier(
     dest = [p for p in in_last if _destination(doc, last_sent, p, all_places, words)]
     # "People from Tigray have crossed into Sudan. ... not to return them": the origin.
     origins = [p for p in in_last if p.kind != "country" and _fled(doc, p)]
-    return dest or origins or _dominant(earlier)
+    return origins or dest or _dominant(earlier)
 
 
 # "urged Lebanon", "asked Switzerland": the State spoken to (not "to", which also leads
@@ -317,9 +335,24 @@ def _excluded(doc: Doc, place: PlaceMention, places: list[PlaceMention], words: 
     """
     if place.end < len(doc) and place.kind != "area" and doc[place.end].lower_ in words.gov_nouns:
         return True
+    if _seat_of_government(doc, place, words):
+        return True
     if not _led_by(doc, place, places, frozenset({"from"}), words):
         return False
     return not _origin(doc, place, words)
+
+
+def _seat_of_government(doc: Doc, place: PlaceMention, words: Words) -> bool:
+    """ "the Government of Bangladesh", "the authorities in Khartoum": who is asked to act."""
+    if place.start < 2:
+        return False
+    link, noun = doc[place.start - 1].lower_, doc[place.start - 2].lower_
+    if link == "in":
+        return noun in GOVERNING
+    return link == "of" and noun in words.gov_nouns and noun not in {"security", "border", "coast"}
+
+
+GOVERNING = frozenset({"government", "authorities", "officials", "ministry", "cabinet"})
 
 
 # "asylum-seekers originating from Tigray": where people come from, hence where they return.
@@ -334,6 +367,10 @@ def _origin(doc: Doc, place: PlaceMention, words: Words) -> bool:
     if i <= 0 or doc[i].lower_ != "from":
         return False
     before = doc[i - 1].lower_
+    if any(
+        p.kind == "demonym" and p.end == i and p.country == place.country for p in doc._.rw_places
+    ):
+        return True  # "Iraqis from Nineveh", but "Afghans from Iran" are not going to Iran
     return before in words.people or before in ORIGIN_BEFORE
 
 
@@ -408,6 +445,8 @@ def _as_country(
     unless other parts of the country are listed with it."""
     if not place.city or not _led_by(doc, place, targets, words.dest, words):
         return place
+    if place.end < len(doc) and doc[place.end].lower_ in UNIT_WORDS:
+        return place  # "to the Damascus governorate": the unit, not the capital
     if any(p.kind == "area" and not p.city and p.country == place.country for p in targets):
         return place
     return PlaceMention(place.start, place.end, place.text, place.country, "country")
