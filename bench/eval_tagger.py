@@ -113,6 +113,15 @@ def score_passage(score: Score, passage: dict[str, Any], findings: list[FindingR
     score.check("issuer", same_issuer(mine[0].issuer, passage["issuer"] or ""))
     score.check("issuer_is_un", mine[0].issuer_is_un == passage["issuer_is_un"])
     score.check("groups", set(mine[0].groups) == set(passage["groups"]))
+    if mine[0].issuer_is_un != passage["issuer_is_un"]:
+        score.errors.append(
+            f"{passage['id']}: issuer {mine[0].issuer!r} gold {passage['issuer']!r}"
+            f" (UN: {passage['issuer_is_un']})"
+        )
+    if set(mine[0].groups) != set(passage["groups"]):
+        score.errors.append(
+            f"{passage['id']}: groups {sorted(mine[0].groups)} gold {sorted(passage['groups'])}"
+        )
     gold_areas = {normalise(a["name"]) for a in passage["areas"]}
     found_areas = {normalise(f.area.name) for f in mine if f.area is not None}
     for area in found_areas | gold_areas:

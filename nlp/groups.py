@@ -47,7 +47,7 @@ class GroupRecognizer:
         if not self.ready:
             raise NlpError(f"component {self.name!r} used before initialize")
         spans = []
-        for sent in stance_sentences(doc):
+        for sent in [*stance_sentences(doc), *_follow_ons(doc)]:
             spans += [Span(doc, s, e, label=m) for m, s, e in self.phrases(sent)]
             spans += [
                 Span(doc, sent.start + s, sent.start + e, label=m)
@@ -80,6 +80,36 @@ def stance_sentences(doc: Doc) -> list[Span]:
         if cue.label in ("against", "lift"):
             sent = doc[cue.start].sent
             sentences.setdefault(sent.start, sent)
+    return [sentences[k] for k in sorted(sentences)]
+
+
+# "Women and girls ... are at particular risk", "This applies equally to people whose
+# claims were rejected": a sentence after the call that says whom it protects.
+FOLLOW_ON_WORDS = frozenset(
+    {"risk", "risks", "danger", "dangers", "applies", "apply", "covers", "cover", "extends"}
+    | {"particular", "particularly", "especially", "notably", "including", "includes"}
+)
+FOLLOW_ON_REACH = 2
+
+
+def follow_on_sentences(doc: Doc, sent: Span) -> list[Span]:
+    """The next sentences (at most two) that speak of who is at risk or covered, up to the
+    next sentence with a stance cue of its own."""
+    stance_starts = {s.start for s in stance_sentences(doc)}
+    found: list[Span] = []
+    following = [s for s in doc.sents if s.start >= sent.end][:FOLLOW_ON_REACH]
+    for other in following:
+        if other.start in stance_starts:
+            break
+        if any(t.lower_ in FOLLOW_ON_WORDS for t in other):
+            found.append(other)
+    return found
+
+
+def _follow_ons(doc: Doc) -> list[Span]:
+    sentences = {
+        s.start: s for sent in stance_sentences(doc) for s in follow_on_sentences(doc, sent)
+    }
     return [sentences[k] for k in sorted(sentences)]
 
 

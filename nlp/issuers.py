@@ -5,6 +5,8 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from typing import Any
 
+import numpy as np
+from spacy.attrs import ORTH
 from spacy.language import Language
 from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc, Span
@@ -52,14 +54,91 @@ class IssuerRecognizer:
         if not self.issuers:
             raise NlpError(f"component {self.name!r} used before initialize")
         matches = [*self.exact(doc), *self.folded(doc)]
-        spans = filter_spans([Span(doc, s, e, label=m) for m, s, e in matches])
+        found = [Span(doc, s, e, label=m) for m, s, e in matches]
+        found += generic_un_bodies(doc)
+        spans = filter_spans(found)
+        spans = [_with_mandate(doc, span) for span in spans]
         mentions = []
         for span in sorted(spans, key=lambda s: s.start):
-            name, is_un = self.issuers[span.label_]
+            name, is_un = self.issuers.get(span.label_) or (span.text, True)
             mentions.append(IssuerMention(span.start, span.end, name, is_un))
         doc._.rw_issuers = mentions
         doc.spans["rw_issuers"] = spans
         return doc
+
+
+# "the UN Joint Human Rights Office", "the United Nations Mission in South Sudan": a UN body
+# the issuer table does not list is still a UN body.
+GENERIC_UN = "generic UN body"
+UN_BODY_NOUNS = frozenset(
+    {"office", "mission", "agency", "programme", "program", "fund", "committee", "commission"}
+    | {"team", "panel", "envoy", "rapporteur", "rapporteurs", "experts", "council", "secretariat"}
+    | {"coordinator", "representative", "organization", "organisation", "department"}
+)
+
+
+UN_WORDS = frozenset({"UN", "U.N."})
+GENERIC_REACH = 6
+
+
+def generic_un_bodies(doc: Doc) -> list[Span]:
+    """ "UN" or "United Nations", capitalised words, then a body noun ("Office")."""
+    if not len(doc):
+        return []
+    starts = {doc.vocab.strings[w] for w in (*UN_WORDS, "United")}
+    orths = doc.to_array(ORTH)
+    found = []
+    for index in np.flatnonzero(np.isin(orths, list(starts))).tolist():
+        token = doc[index]
+        if token.text in UN_WORDS:
+            start, i = token.i, token.i + 1
+        elif (
+            token.text == "United" and token.i + 1 < len(doc) and doc[token.i + 1].text == "Nations"
+        ):
+            start, i = token.i, token.i + 2
+        else:
+            continue
+        end = None
+        while i < len(doc) and i - start <= GENERIC_REACH and doc[i].is_title:
+            if doc[i].lower_ in UN_BODY_NOUNS:
+                end = i + 1
+            i += 1
+        if end is not None:
+            found.append(Span(doc, start, end, label=GENERIC_UN))
+    return found
+
+
+# "the Special Rapporteur on the situation of human rights in Eritrea said": the mandate is
+# part of the name, so its places are not the speaker's government or the destination.
+TITLE_HEADS = frozenset(
+    {"rapporteur", "rapporteurs", "expert", "experts", "committee", "envoy", "representative"}
+)
+MANDATE_END = frozenset(
+    {",", ".", ";", ":", "said", "says", "urged", "urges", "called", "calls", "has", "have"}
+    | {"warned", "noted", "stressed", "told", "added", "asked", "is", "was", "welcomed"}
+    | {"expressed", "reiterated", "recommended", "recommends", "found", "who", "and"}
+)
+MANDATE_REACH = 14
+
+
+def _with_mandate(doc: Doc, span: Span) -> Span:
+    end = span.end
+    if (
+        doc[end - 1].lower_ not in TITLE_HEADS
+        or end >= len(doc)
+        or doc[end].lower_
+        not in {
+            "on",
+            "for",
+        }
+    ):
+        return span
+    limit = min(len(doc), end + MANDATE_REACH)
+    while end < limit and doc[end].lower_ not in MANDATE_END:
+        end += 1
+    if end >= limit or doc[end].lower_ in {".", ";"}:
+        return span  # no verb in reach: not a title after all
+    return Span(doc, span.start, end, label=span.label_)
 
 
 @Language.factory("rw_issuers", default_config={"data_dir": ""})

@@ -11,7 +11,7 @@ from spacy.language import Language
 from nlp import confidence, cues, groups, issuers, places, recommendations, sentences, signals
 
 COMPONENTS = (
-    "sentencizer",
+    "rw_sentences",
     "rw_line_breaks",
     "rw_places",
     "rw_issuers",
@@ -29,7 +29,9 @@ def create_pipeline(data_dir: str = "") -> Language:
     nlp = spacy.blank("en")
     for name in COMPONENTS:
         config = (
-            {"data_dir": data_dir} if name.startswith("rw_") and name != "rw_line_breaks" else {}
+            {"data_dir": data_dir}
+            if name.startswith("rw_") and name not in ("rw_line_breaks", "rw_sentences")
+            else {}
         )
         nlp.add_pipe(name, config=config)
     # Only rule components: load their data directly rather than through nlp.initialize(),

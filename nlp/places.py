@@ -274,7 +274,8 @@ LIST_WORDS = frozenset({",", "and", "or", "&"})
 
 def typed(doc: Doc, span: Span, spans: list[Span]) -> bool:
     """Whether a unit word follows the name, maybe after a list of other places
-    ("the Sahel and Est regions", "Nineveh and Anbar governorates")."""
+    ("the Sahel and Est regions", "Nineveh and Anbar governorates"), or leads the list
+    ("the governorates of Erbil, Dohuk and Sulaymaniyah")."""
     ends = {s.start: s.end for s in spans}
     i = span.end
     while i < len(doc) and doc[i].lower_ in LIST_WORDS:
@@ -283,7 +284,15 @@ def typed(doc: Doc, span: Span, spans: list[Span]) -> bool:
             i = ends[i]
         elif i < len(doc) and doc[i].lower_ not in LIST_WORDS:
             return False
-    return i < len(doc) and doc[i].lower_ in TYPE_WORDS
+    return (i < len(doc) and doc[i].lower_ in TYPE_WORDS) or _unit_before(doc, span, spans)
+
+
+def _unit_before(doc: Doc, span: Span, spans: list[Span]) -> bool:
+    starts = {s.end: s.start for s in spans}
+    i = span.start - 1
+    while i > 0 and (doc[i].lower_ in LIST_WORDS or i + 1 in starts):
+        i = starts[i + 1] - 1 if i + 1 in starts else i - 1
+    return i > 0 and doc[i].lower_ == "of" and doc[i - 1].lower_ in TYPE_WORDS
 
 
 def drop_ethnic_qualifiers(mentions: list[PlaceMention]) -> list[PlaceMention]:

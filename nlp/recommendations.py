@@ -9,7 +9,7 @@ sentence ("Women and girls ... are particularly exposed") is context, not part o
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from spacy.language import Language
@@ -23,6 +23,7 @@ from nlp.annotations import (
     register_extensions,
 )
 from nlp.errors import NlpError
+from nlp.groups import follow_on_sentences
 from nlp.resources import data_path, read_jsonl
 from nlp.targets import Words, addressed, departure_only, find_targets, is_subject
 
@@ -91,6 +92,8 @@ class RecommendationBuilder:
         self, doc: Doc, sent: Span, words: Words, found: list[Recommendation]
     ) -> list[Recommendation]:
         cues = [c for c in doc._.rw_cues if c.start >= sent.start and c.end <= sent.end]
+        if not any(c.label in STANCES for c in cues):
+            return []
         chosen = choose_cue(cues, clause_breaks(sent))
         if chosen is None:
             return []
@@ -105,10 +108,13 @@ class RecommendationBuilder:
             # A call with no place in reach: the caller may know the source's country.
             targets = [PlaceMention(cue.start, cue.end, "", "", "country")]
         issuer_tokens = {i for m in doc._.rw_issuers for i in range(m.start, m.end)}
+        spans = [(sent.start, sent.end)] + [
+            (s.start, s.end) for s in follow_on_sentences(doc, sent)
+        ]
         tags = {
             g.tag
             for g in doc._.rw_groups
-            if sent.start <= g.start < sent.end and g.start not in issuer_tokens
+            if any(a <= g.start < b for a, b in spans) and g.start not in issuer_tokens
         }
         if "unaccompanied_children" in tags:
             tags.discard("children")  # the narrower profile says it ("... and uprooted children")
@@ -260,9 +266,15 @@ def find_issuer(
     """Who recommends: named before the cue (the nearer of an issuer and a government acting),
     an earlier mention, later in the sentence, then the next sentence ("According to UNHCR")."""
     mentions: list[IssuerMention] = [
-        m for m in doc._.rw_issuers if not addressed(doc, sent, m.start, words)
+        m for m in doc._.rw_issuers if _agent(doc, m) or not addressed(doc, sent, m.start, words)
     ]
-    before = [m for m in mentions if sent.start <= m.start and m.end <= cue.start]
+    before = [
+        m
+        for m in mentions
+        if sent.start <= m.start
+        and m.end <= cue.start
+        and not (m.start > 0 and doc[m.start - 1].lower_ in {"which", "whom"})
+    ]  # "In its view, which UNHCR shares, ...": a relative clause, not the speaker
     government = _government_subject(doc, sent, cue, places, words)
     if before and (government is None or government.start < before[-1].start):
         first = _list_head(doc, before)
@@ -287,6 +299,11 @@ def find_issuer(
     return None
 
 
+def _agent(doc: Doc, mention: IssuerMention) -> bool:
+    """ "is no longer ruled out by UNHCR": the passive's agent is who speaks."""
+    return mention.start > 0 and doc[mention.start - 1].lower_ == "by"
+
+
 def _list_head(doc: Doc, before: list[IssuerMention]) -> IssuerMention:
     """ "UNHCR and IOM called ...": the first issuer of a list just before the cue."""
     head = before[-1]
@@ -306,11 +323,19 @@ def _government_subject(
     for place in places:
         if place.end > cue.start or place.end >= len(doc):
             continue
-        if addressed(doc, sent, place.start, words):
+        if addressed(doc, sent, place.start, words) or _obliged(doc, place):
             continue
         if is_subject(doc, place, words) or _demonym_body(doc, place, cue, words):
             return place
     return None
+
+
+OBLIGED = frozenset({"obligation", "obliged", "duty", "required", "must", "should", "ought"})
+
+
+def _obliged(doc: Doc, place: PlaceMention) -> bool:
+    """ "Denmark is under an obligation to refrain": the State bound, not the one speaking."""
+    return any(t.lower_ in OBLIGED for t in doc[place.end : place.end + 4])
 
 
 def _demonym_body(doc: Doc, place: PlaceMention, cue: CueMatch, words: Words) -> bool:
@@ -346,15 +371,19 @@ def find_condition(
 def deduplicate(found: list[Recommendation]) -> list[Recommendation]:
     """One recommendation per stance and place in a document, keeping the best evidence."""
     best: dict[tuple[str, str, str], Recommendation] = {}
+    groups: dict[tuple[str, str, str], set[str]] = {}
     for rec in found:
         key = (rec.stance, rec.country, rec.area_code or (rec.area_name or "").lower())
+        groups.setdefault(key, set()).update(rec.groups)
         current = best.get(key)
         if current is None or (rec.confidence, rec.end_char - rec.start_char) > (
             current.confidence,
             current.end_char - current.start_char,
         ):
             best[key] = rec
-    return sorted(best.values(), key=lambda r: (r.start_char, r.country, r.area_name or ""))
+    # The same call told over several sentences: every group any of them singles out.
+    kept = [replace(rec, groups=tuple(sorted(groups[key]))) for key, rec in best.items()]
+    return sorted(kept, key=lambda r: (r.start_char, r.country, r.area_name or ""))
 
 
 @Language.factory("rw_recommendations", default_config={"data_dir": ""})

@@ -1,14 +1,47 @@
-"""Sentence boundaries at line breaks, so that a headline is a sentence of its own."""
+"""Sentence boundaries: after sentence-final punctuation, and at line breaks so that a
+headline is a sentence of its own. Both are found with array operations rather than token
+by token: ReliefWeb bodies run to thousands of tokens, and spaCy's own sentencizer, which
+walks them in Python, cost a sixth of the whole tagger's time."""
 
 from __future__ import annotations
 
 from typing import cast
 
 import numpy as np
-from spacy.attrs import IS_SPACE, ORTH, SENT_START
+from spacy.attrs import IS_PUNCT, IS_SPACE, ORTH, SENT_START
 from spacy.language import Language
+from spacy.pipeline import Sentencizer
 from spacy.tokens import Doc
 from thinc.types import Ints2d
+
+
+@Language.component("rw_sentences")
+def mark_sentences(doc: Doc) -> Doc:
+    """The same boundaries as spaCy's Sentencizer with its default punctuation: a sentence
+    starts at the first token after a sentence-final mark that is not punctuation itself
+    (so '."' and '.)' stay with the sentence they end)."""
+    if not len(doc):
+        return doc
+    final = np.isin(doc.to_array(ORTH), _final_marks(doc))
+    closing = final | doc.to_array(IS_PUNCT).astype(bool)
+    words = np.flatnonzero(~closing)
+    # SENT_START: 1 starts a sentence, -1 (as the array's unsigned type) continues one.
+    starts = np.full(len(doc), -1, dtype="int64").astype("uint64")
+    starts[0] = 1
+    if len(words) and final[: words[0]].any():
+        starts[words[0]] = 1  # "... Word": a new sentence after leading marks
+    if len(words) > 1:
+        marks_before = np.cumsum(final)
+        previous, current = words[:-1], words[1:]
+        ended = marks_before[current - 1] > marks_before[previous]
+        starts[current[ended]] = 1
+    doc.from_array([SENT_START], cast(Ints2d, starts.reshape(-1, 1)))
+    return doc
+
+
+def _final_marks(doc: Doc) -> list[int]:
+    strings = doc.vocab.strings
+    return [strings.add(mark) for mark in Sentencizer.default_punct_chars]
 
 
 @Language.component("rw_line_breaks")

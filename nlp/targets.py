@@ -40,11 +40,25 @@ class Words:
     people: frozenset[str]
 
 
+# "a spokesperson for the UN refugee agency": someone who speaks for the issuer.
+ROLE_NOUNS = frozenset(
+    {"spokesperson", "spokesman", "spokeswoman", "representative", "head", "chief", "director"}
+    | {"official", "officials", "officer", "envoy", "coordinator", "staff", "experts", "expert"}
+)
+
+
 def addressed(doc: Doc, sent: Span, start: int, words: Words) -> bool:
     """ "urged Malaysia", "wrote to Homeland Security": someone spoken to, not the speaker."""
     tokens = [t.lower_ for t in doc[max(sent.start, start - 2) : start]]
     if tokens == ["according", "to"]:
         return False  # "According to UNHCR, ...": the source
+    link = start - (2 if tokens[-1:] == ["the"] else 1)
+    if (
+        link > sent.start
+        and doc[link].lower_ in {"for", "of"}
+        and doc[link - 1].lower_ in ROLE_NOUNS
+    ):
+        return False
     return bool(set(tokens) & words.addressee_before)
 
 
@@ -75,7 +89,25 @@ def find_targets(
 
     previous: the targets of the document's earlier recommendations, which a sentence
     without a place of its own ("Sending refugees back ... can never be justified") restates.
+    A place inside an issuer's name ("Danish Refugee Council", "the Special Rapporteur on
+    Eritrea") counts only when nothing else does.
     """
+    issuer_tokens = {i for m in doc._.rw_issuers for i in range(m.start, m.end)}
+    outside = [p for p in places if p.start not in issuer_tokens]
+    targets, fallback = _find_targets(doc, sent, cue, outside, words, previous)
+    if not targets and len(outside) < len(places):
+        targets, fallback = _find_targets(doc, sent, cue, places, words, previous)
+    return targets, fallback
+
+
+def _find_targets(
+    doc: Doc,
+    sent: Span,
+    cue: CueMatch,
+    places: list[PlaceMention],
+    words: Words,
+    previous: list[PlaceMention],
+) -> tuple[list[PlaceMention], bool]:
     usable = [
         p for p in places if not _excluded(doc, p, places, words) and not _in_condition(doc, cue, p)
     ]
@@ -105,6 +137,7 @@ def find_targets(
             for q in led
         )
     ]
+    led += _list_mates(doc, led, after)
     targets = _with_situation_area(doc, sent, cue, places, led or after)
     if not targets:
         rest = [p for p in usable if not is_subject(doc, p, words) and not _actor(doc, p, words)]
@@ -125,7 +158,11 @@ def find_targets(
     if not targets:
         # "not to deport former members of the Afghan security forces": the only place
         # in the call's object, even if it reads as an institution.
-        targets = [p for p in places if p.start >= cue.end and p.kind != "country"][:1]
+        targets = [
+            p
+            for p in places
+            if p.start >= cue.end and p.kind != "country" and not _in_condition(doc, cue, p)
+        ][:1]
     fallback = False
     if not targets:
         targets, fallback = _earlier(doc, sent, words, previous), True
@@ -159,6 +196,23 @@ def _with_situation_area(
         and (_judged(doc, sent, p) or _people_from(doc, p))
     ]
     return [*targets, areas[0]] if len(areas) == 1 else targets
+
+
+def _list_mates(doc: Doc, led: list[PlaceMention], after: list[PlaceMention]) -> list[PlaceMention]:
+    """ "for Honduras and Nicaragua": places listed right after a target are targets too."""
+    mates: list[PlaceMention] = []
+    chain = list(led)
+    for place in after:
+        if place in led or not chain:
+            continue
+        last = max((p for p in chain if p.end <= place.start), key=lambda p: p.end, default=None)
+        if last is None:
+            continue
+        between = [t.lower_ for t in doc[last.end : place.start]]
+        if between and all(w in {",", "and", "or", "the"} for w in between):
+            mates.append(place)
+            chain.append(place)
+    return mates
 
 
 def _people_from(doc: Doc, place: PlaceMention) -> bool:
@@ -198,9 +252,12 @@ UNIT_WORDS = frozenset(
 
 def _fled(doc: Doc, place: PlaceMention) -> bool:
     """Whether the area is where the people concerned come from, hence where they'd return."""
-    start = max(
-        [0, place.start - FLED_REACH, *(p.end for p in doc._.rw_places if p.end <= place.start)]
-    )
+    others = [
+        p.end
+        for p in doc._.rw_places
+        if p.end <= place.start and not (p.end == place.start - 1 and p.country == place.country)
+    ]  # "fled attacks in Mozambique's Niassa": the possessor does not interrupt
+    start = max([0, place.start - FLED_REACH, *others])
     return any(t.lower_ in FLED_WORDS for t in doc[start : place.start])
 
 
@@ -339,7 +396,22 @@ def _excluded(doc: Doc, place: PlaceMention, places: list[PlaceMention], words: 
         return True
     if not _led_by(doc, place, places, frozenset({"from"}), words):
         return False
-    return not _origin(doc, place, words)
+    return _route_start(doc, place, places, words) or not _origin(doc, place, words)
+
+
+def _route_start(doc: Doc, place: PlaceMention, places: list[PlaceMention], words: Words) -> bool:
+    """ "refugees from Bangladesh to Myanmar": where the journey starts, not the origin."""
+    by_start = {p.start: p for p in places}
+    i = place.end
+    while i < len(doc) and (doc[i].lower_ in {",", "and", "or"} or i in by_start):
+        i = by_start[i].end if i in by_start else i + 1
+    if i >= len(doc) or doc[i].lower_ not in words.dest:
+        return False
+    i += 1
+    if i < len(doc) and doc[i].lower_ == "the":
+        i += 1
+    # "from the Chechen Republic to Russia": an area of the destination is the origin.
+    return i in by_start and by_start[i].country != place.country
 
 
 def _seat_of_government(doc: Doc, place: PlaceMention, words: Words) -> bool:
