@@ -1,10 +1,12 @@
 """Generate nlp/data/countries.jsonl and subdivisions.jsonl from pycountry and countrynames.
 
-Run `python -m nlp.build_gazetteer` after changing country_extras.jsonl; the output is
-committed so the pipeline never depends on the two libraries' data at run time, and
-re-running the script reproduces it byte for byte. subdivisions.jsonl holds every
-top-level ISO 3166-2 unit with English-friendly aliases (no diacritics, no "Al " article,
-"Nord-Kivu" -> "North Kivu"); the hand-kept areas.jsonl wins where both name a place.
+Run `python -m nlp.build_gazetteer` after changing country_extras.jsonl or
+subdivision_extras.jsonl; the output is committed so the pipeline never depends on the two
+libraries' data at run time, and re-running the script reproduces it byte for byte.
+subdivisions.jsonl holds every top-level ISO 3166-2 unit with English-friendly aliases (no
+diacritics, no "Al " article, "Nord-Kivu" -> "North Kivu") plus the English names that the
+hand-kept subdivision_extras.jsonl adds ("Middle Juba" for "Jubbada Dhexe"); the hand-kept
+areas.jsonl wins where both name a place.
 """
 
 from __future__ import annotations
@@ -24,6 +26,7 @@ EXTRAS_FILE = DATA_DIR / "country_extras.jsonl"
 OUTPUT_FILE = DATA_DIR / "countries.jsonl"
 AREAS_FILE = DATA_DIR / "areas.jsonl"
 SUBDIVISIONS_FILE = DATA_DIR / "subdivisions.jsonl"
+SUBDIVISION_EXTRAS_FILE = DATA_DIR / "subdivision_extras.jsonl"
 
 # ISO subdivision names that are ordinary English words or too short to be safe.
 _SUBDIVISION_STOPLIST = {
@@ -243,10 +246,17 @@ def country_entries() -> Iterator[dict[str, Any]]:
         }
 
 
+# Letters that NFKD does not decompose into an ASCII base: without this "Diyarbakır"
+# folds to "Diyarbakr" and "Gəncə" to "Gnc".
+_UNDECOMPOSED = str.maketrans(
+    {"ı": "i", "ə": "e", "Ə": "E", "ł": "l", "Ł": "L", "đ": "d", "Đ": "D"}
+)
+
+
 def fold(name: str) -> str:
-    """Plain ASCII: "Kandahār" -> "Kandahar", "Ḩalab" -> "Halab"."""
-    text = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode()
-    return text.replace("`", "'")
+    """Plain ASCII: "Kandahār" -> "Kandahar", "Ḩalab" -> "Halab", "Şirvan" -> "Sirvan"."""
+    text = unicodedata.normalize("NFKD", name.translate(_UNDECOMPOSED))
+    return text.encode("ascii", "ignore").decode().replace("`", "'")
 
 
 def subdivision_aliases(name: str) -> list[str]:
@@ -282,8 +292,52 @@ def _usable_alias(alias: str) -> bool:
     )
 
 
-def subdivision_entries() -> Iterator[dict[str, Any]]:
-    """One record per top-level ISO 3166-2 unit whose aliases are not countries' names."""
+def read_subdivision_extras(path: Path = SUBDIVISION_EXTRAS_FILE) -> dict[str, dict[str, Any]]:
+    """The hand-kept English names of ISO units, keyed by ISO 3166-2 code: "aliases",
+    "typed_aliases" (names trusted only before a unit word) and "city" (a capital city)."""
+    extras: dict[str, dict[str, Any]] = {}
+    for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
+        if line.strip():
+            entry = json.loads(line)
+            if entry["code"] in extras:
+                raise ValueError(f"{path}:{number}: {entry['code']} listed twice")
+            extras[entry["code"]] = entry
+    return extras
+
+
+def _with_folds(names: Iterable[str]) -> list[str]:
+    """Each hand-kept name followed by its ASCII spelling ("Ménaka", "Menaka")."""
+    return _unique((v for name in names for v in (name, fold(name))), set())
+
+
+def _unit_aliases(sub: Any, extra: dict[str, Any], taken: set[str]) -> tuple[list[str], list[str]]:
+    """A unit's plain and typed aliases: the generated ones plus the hand-kept ones; a name
+    the extras call typed ("Unity") is never plain."""
+    typed_extras = _with_folds(extra.get("typed_aliases", []))
+    plain = _unique(
+        [*subdivision_aliases(sub.name), *_with_folds(extra.get("aliases", []))],
+        taken | set(typed_extras),
+    )
+    typed = _unique([*typed_aliases(sub.name), *typed_extras], taken | set(plain))
+    return plain, typed
+
+
+def _gazetteer_units(extras: dict[str, dict[str, Any]]) -> list[Any]:
+    """Every top-level ISO unit, plus lower units the extras name (Erbil under Kurdistan)."""
+    countries = {c.alpha_2 for c in pycountry.countries}
+    units = [
+        sub
+        for sub in sorted(pycountry.subdivisions, key=lambda s: s.code)
+        if sub.country_code in countries and (sub.parent_code is None or sub.code in extras)
+    ]
+    unknown = set(extras) - {sub.code for sub in units}
+    if unknown:
+        raise ValueError(f"{SUBDIVISION_EXTRAS_FILE.name}: no such ISO unit: {sorted(unknown)}")
+    return units
+
+
+def _taken_names() -> set[str]:
+    """Names that already mean a country or a hand-kept area."""
     taken = {
         alias
         for entry in country_entries()
@@ -292,19 +346,33 @@ def subdivision_entries() -> Iterator[dict[str, Any]]:
     for line in AREAS_FILE.read_text(encoding="utf-8").splitlines():
         if line.strip():
             taken.update(json.loads(line).get("aliases", []))
+    return taken
+
+
+def subdivision_entries() -> Iterator[dict[str, Any]]:
+    """One record per ISO unit whose aliases are not countries' names.
+
+    A name typed for one unit is typed for every unit: were "North West" plain for
+    Botswana but typed for Cameroon, the two readings would compete for the same words.
+    """
+    taken = _taken_names()
+    extras = read_subdivision_extras()
     countries = {c.alpha_2: c.alpha_3 for c in pycountry.countries}
-    for sub in sorted(pycountry.subdivisions, key=lambda s: s.code):
-        if sub.parent_code is not None or sub.country_code not in countries:
-            continue
-        aliases = [a for a in subdivision_aliases(sub.name) if a not in taken]
-        typed = [a for a in typed_aliases(sub.name) if a not in taken and a not in aliases]
+    units = [
+        (sub, *_unit_aliases(sub, extras.get(sub.code, {}), taken))
+        for sub in _gazetteer_units(extras)
+    ]
+    typed_anywhere = {alias for _, _, typed in units for alias in typed}
+    for sub, plain, typed in units:
+        aliases = [a for a in plain if a not in typed_anywhere]
+        typed = [*typed, *(a for a in plain if a in typed_anywhere)]
         if aliases or typed:
             entry: dict[str, Any] = {
                 "code": sub.code,
                 "country": countries[sub.country_code],
                 "name": sub.name,
                 "aliases": aliases,
-                "city": sub.type.lower() in _CAPITAL_TYPES,
+                "city": extras.get(sub.code, {}).get("city", sub.type.lower() in _CAPITAL_TYPES),
             }
             if typed:
                 entry["typed_aliases"] = typed
