@@ -104,6 +104,7 @@ class RecommendationBuilder:
         issuer = find_issuer(doc, sent, cue, places, words, self.names)
         previous = [_as_place(r) for r in found if r.stance == stance and r.country]
         targets, fallback = find_targets(doc, sent, cue, places, words, previous)
+        targets = spelled_out_parts(doc, sent, targets)
         if not targets:
             # A call with no place in reach: the caller may know the source's country.
             targets = [PlaceMention(cue.start, cue.end, "", "", "country")]
@@ -147,6 +148,39 @@ class RecommendationBuilder:
             )
             for place in targets
         ]
+
+
+PART_WORDS = frozenset({"areas", "parts", "regions", "provinces", "districts", "part"})
+
+
+def spelled_out_parts(doc: Doc, sent: Span, targets: list[PlaceMention]) -> list[PlaceMention]:
+    """ "... to areas of Iraq affected by military operations. In practice this covers
+    Ninewa, Anbar and Kirkuk": a call about unnamed parts of a country takes the areas a
+    following sentence names for it."""
+    vague = [
+        t
+        for t in targets
+        if t.kind == "country"
+        and t.start >= 2
+        and doc[t.start - 1].lower_ == "of"
+        and doc[t.start - 2].lower_ in PART_WORDS
+    ]
+    if not vague:
+        return targets
+    named = [
+        p
+        for s in follow_on_sentences(doc, sent)
+        for p in doc._.rw_places
+        if s.start <= p.start < s.end and p.kind == "area"
+    ]
+    countries = {t.country for t in vague}
+    parts = [p for p in named if p.country in countries]
+    if not parts:
+        return targets
+    return [t for t in targets if t not in vague or t.country not in {p.country for p in parts}] + [
+        PlaceMention(p.start, p.end, p.text, p.country, p.kind, p.area_name, p.area_code, p.city)
+        for p in parts
+    ]
 
 
 def _default_scope(issuer: Issuer | None) -> str:
