@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Any
 
@@ -13,6 +12,7 @@ from spacy.matcher import Matcher
 from spacy.tokens import Doc, Span
 
 from nlp.annotations import CueMatch, register_extensions
+from nlp.component import DataComponent
 from nlp.errors import NlpDataError, NlpError
 from nlp.resources import data_path, expand_pattern, pattern_limit, read_jsonl
 
@@ -44,12 +44,11 @@ class ScopeWord:
     strength: int
 
 
-class CueMatcher:
+class CueMatcher(DataComponent):
     """Runs the cue patterns of cues.jsonl; results go to doc._.rw_cues."""
 
     def __init__(self, nlp: Language, name: str, data_dir: str) -> None:
-        self.name = name
-        self.data_dir = data_dir
+        super().__init__(name, data_dir)
         self.matcher = Matcher(nlp.vocab)
         self.patterns: dict[str, PatternInfo] = {}
         self.scope_words: dict[str, ScopeWord] = {}
@@ -57,14 +56,7 @@ class CueMatcher:
         # Trigger word -> the requirements of the patterns it triggers.
         self.by_trigger: dict[int, list[list[frozenset[int]]]] = {}
 
-    def initialize(
-        self,
-        get_examples: Callable[[], Iterable[Any]] | None = None,
-        *,
-        nlp: Language | None = None,
-    ) -> None:
-        if nlp is None:
-            raise NlpError(f"component {self.name!r}: initialize needs the pipeline")
+    def load(self, nlp: Language) -> None:
         records = read_jsonl(data_path("cues.jsonl", self.data_dir))
         lexicons = {
             str(r["name"]): [str(t).lower() for t in r["terms"]]

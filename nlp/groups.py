@@ -2,37 +2,26 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
-from typing import Any
-
 from spacy.language import Language
 from spacy.matcher import Matcher, PhraseMatcher
 from spacy.tokens import Doc, Span
 from spacy.util import filter_spans
 
 from nlp.annotations import GroupMention, register_extensions
+from nlp.component import DataComponent
 from nlp.errors import NlpError
 from nlp.resources import data_path, read_jsonl
 
 
-class GroupRecognizer:
+class GroupRecognizer(DataComponent):
     """Marks group phrases; results go to doc._.rw_groups."""
 
     def __init__(self, nlp: Language, name: str, data_dir: str) -> None:
-        self.name = name
-        self.data_dir = data_dir
+        super().__init__(name, data_dir)
         self.phrases = PhraseMatcher(nlp.vocab, attr="LOWER")
         self.patterns = Matcher(nlp.vocab)
-        self.ready = False
 
-    def initialize(
-        self,
-        get_examples: Callable[[], Iterable[Any]] | None = None,
-        *,
-        nlp: Language | None = None,
-    ) -> None:
-        if nlp is None:
-            raise NlpError(f"component {self.name!r}: initialize needs the pipeline")
+    def load(self, nlp: Language) -> None:
         self.phrases = PhraseMatcher(nlp.vocab, attr="LOWER")
         self.patterns = Matcher(nlp.vocab)
         for record in read_jsonl(data_path("groups.jsonl", self.data_dir)):
@@ -40,12 +29,10 @@ class GroupRecognizer:
             self.phrases.add(tag, [nlp.make_doc(p) for p in record.get("phrases", [])])
             if record.get("patterns"):
                 self.patterns.add(tag, record["patterns"])
-        self.ready = True
 
     def __call__(self, doc: Doc) -> Doc:
         """Only sentences with a stance cue: groups matter only inside a recommendation."""
-        if not self.ready:
-            raise NlpError(f"component {self.name!r} used before initialize")
+        self.check_ready()
         spans = []
         for sent in [*stance_sentences(doc), *_follow_ons(doc)]:
             spans += [Span(doc, s, e, label=m) for m, s, e in self.phrases(sent)]

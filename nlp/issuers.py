@@ -2,9 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
-from typing import Any
-
 import numpy as np
 from spacy.attrs import ORTH
 from spacy.language import Language
@@ -13,6 +10,7 @@ from spacy.tokens import Doc, Span
 from spacy.util import filter_spans
 
 from nlp.annotations import IssuerMention, register_extensions
+from nlp.component import DataComponent
 from nlp.errors import NlpError
 from nlp.resources import data_path, read_jsonl
 
@@ -23,24 +21,16 @@ def _is_acronym(alias: str) -> bool:
     return bool(letters) and all(c.isupper() for c in letters)
 
 
-class IssuerRecognizer:
+class IssuerRecognizer(DataComponent):
     """Marks issuer names; results go to doc._.rw_issuers and doc.spans["rw_issuers"]."""
 
     def __init__(self, nlp: Language, name: str, data_dir: str) -> None:
-        self.name = name
-        self.data_dir = data_dir
+        super().__init__(name, data_dir)
         self.exact = PhraseMatcher(nlp.vocab, attr="ORTH")
         self.folded = PhraseMatcher(nlp.vocab, attr="LOWER")
         self.issuers: dict[str, tuple[str, bool]] = {}
 
-    def initialize(
-        self,
-        get_examples: Callable[[], Iterable[Any]] | None = None,
-        *,
-        nlp: Language | None = None,
-    ) -> None:
-        if nlp is None:
-            raise NlpError(f"component {self.name!r}: initialize needs the pipeline")
+    def load(self, nlp: Language) -> None:
         self.exact = PhraseMatcher(nlp.vocab, attr="ORTH")
         self.folded = PhraseMatcher(nlp.vocab, attr="LOWER")
         for record in read_jsonl(data_path("issuers.jsonl", self.data_dir)):

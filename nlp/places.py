@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -12,6 +11,7 @@ from spacy.tokens import Doc, Span
 from spacy.util import filter_spans
 
 from nlp.annotations import PlaceMention, register_extensions
+from nlp.component import DataComponent
 from nlp.errors import NlpDataError, NlpError
 from nlp.resources import data_path, read_jsonl
 
@@ -127,23 +127,15 @@ def load_gazetteer(data_dir: str = "") -> Gazetteer:
     return gazetteer
 
 
-class PlaceRecognizer:
+class PlaceRecognizer(DataComponent):
     """Marks places; results go to doc._.rw_places and doc.spans["rw_places"]."""
 
     def __init__(self, nlp: Language, name: str, data_dir: str) -> None:
-        self.name = name
-        self.data_dir = data_dir
+        super().__init__(name, data_dir)
         self.matcher = PhraseMatcher(nlp.vocab, attr="ORTH")
         self.gazetteer: Gazetteer | None = None
 
-    def initialize(
-        self,
-        get_examples: Callable[[], Iterable[Any]] | None = None,
-        *,
-        nlp: Language | None = None,
-    ) -> None:
-        if nlp is None:
-            raise NlpError(f"component {self.name!r}: initialize needs the pipeline")
+    def load(self, nlp: Language) -> None:
         self.gazetteer = load_gazetteer(self.data_dir)
         self.matcher = PhraseMatcher(nlp.vocab, attr="ORTH")
         for alias in self.gazetteer.countries:

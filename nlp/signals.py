@@ -8,15 +8,13 @@ says the most about it. A country named in passing ("refugees in Chad") gets non
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Callable, Iterable
-from typing import Any
 
 from spacy.language import Language
 from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc, Span
 
 from nlp.annotations import PlaceMention, SituationSignal, register_extensions
-from nlp.errors import NlpError
+from nlp.component import DataComponent
 from nlp.resources import data_path, read_jsonl
 
 # A country is a subject when named at least this share of the most-named one's count.
@@ -25,32 +23,21 @@ SUBJECT_SHARE = 0.5
 LEVEL_ORDER = ("level_4", "avoid_all", "avoid_all_but_essential", "level_3")
 
 
-class SignalSpotter:
+class SignalSpotter(DataComponent):
     """Writes doc._.rw_signals from the category phrases of signals.jsonl."""
 
     def __init__(self, nlp: Language, name: str, data_dir: str) -> None:
-        self.name = name
-        self.data_dir = data_dir
+        super().__init__(name, data_dir)
         self.matcher = PhraseMatcher(nlp.vocab, attr="LOWER")
-        self.ready = False
 
-    def initialize(
-        self,
-        get_examples: Callable[[], Iterable[Any]] | None = None,
-        *,
-        nlp: Language | None = None,
-    ) -> None:
-        if nlp is None:
-            raise NlpError(f"component {self.name!r}: initialize needs the pipeline")
+    def load(self, nlp: Language) -> None:
         self.matcher = PhraseMatcher(nlp.vocab, attr="LOWER")
         for record in read_jsonl(data_path("signals.jsonl", self.data_dir)):
             key = f"{record['category']}|{record.get('level', '')}"
             self.matcher.add(key, [nlp.make_doc(p) for p in record["phrases"]])
-        self.ready = True
 
     def __call__(self, doc: Doc) -> Doc:
-        if not self.ready:
-            raise NlpError(f"component {self.name!r} used before initialize")
+        self.check_ready()
         places: list[PlaceMention] = doc._.rw_places
         subjects = subject_countries(doc, places)
         best: dict[tuple[str, str, str], tuple[int, SituationSignal]] = {}
