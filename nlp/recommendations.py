@@ -23,7 +23,7 @@ from nlp.annotations import (
     register_extensions,
 )
 from nlp.errors import NlpError
-from nlp.groups import follow_on_sentences
+from nlp.groups import follow_on_sentences, stance_sentences
 from nlp.resources import data_path, read_jsonl
 from nlp.targets import Words, addressed, departure_only, find_targets, is_subject
 
@@ -83,7 +83,7 @@ class RecommendationBuilder:
         if self.words is None:
             raise NlpError(f"component {self.name!r} used before initialize")
         found: list[Recommendation] = []
-        for sent in doc.sents:
+        for sent in stance_sentences(doc):
             found.extend(self._sentence(doc, sent, self.words, found))
         doc._.rw_recommendations = deduplicate(found)
         return doc

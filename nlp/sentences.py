@@ -11,8 +11,14 @@ import numpy as np
 from spacy.attrs import IS_PUNCT, IS_SPACE, ORTH, SENT_START
 from spacy.language import Language
 from spacy.pipeline import Sentencizer
+from spacy.strings import get_string_id
 from spacy.tokens import Doc
 from thinc.types import Ints2d
+
+# String hashes do not depend on the vocabulary: computed once for every document.
+FINAL_MARKS = np.array(
+    [get_string_id(mark) for mark in Sentencizer.default_punct_chars], dtype=np.uint64
+)
 
 
 @Language.component("rw_sentences")
@@ -22,7 +28,7 @@ def mark_sentences(doc: Doc) -> Doc:
     (so '."' and '.)' stay with the sentence they end)."""
     if not len(doc):
         return doc
-    final = np.isin(doc.to_array(ORTH), _final_marks(doc))
+    final = np.isin(doc.to_array(ORTH), FINAL_MARKS)
     closing = final | doc.to_array(IS_PUNCT).astype(bool)
     words = np.flatnonzero(~closing)
     # SENT_START: 1 starts a sentence, -1 (as the array's unsigned type) continues one.
@@ -37,11 +43,6 @@ def mark_sentences(doc: Doc) -> Doc:
         starts[current[ended]] = 1
     doc.from_array([SENT_START], cast(Ints2d, starts.reshape(-1, 1)))
     return doc
-
-
-def _final_marks(doc: Doc) -> list[int]:
-    strings = doc.vocab.strings
-    return [strings.add(mark) for mark in Sentencizer.default_punct_chars]
 
 
 @Language.component("rw_line_breaks")
