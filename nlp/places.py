@@ -96,6 +96,18 @@ class Gazetteer:
             if alias[:1].islower():
                 self.areas[alias[:1].upper() + alias[1:]] = entry
 
+    def add_city(self, record: dict[str, Any]) -> None:
+        """A town from cities.jsonl: an area without an ISO code. Only a national capital
+        counts as city in the tagger's sense (an arrival point standing for the country)."""
+        entry = AreaEntry(
+            name=str(record["name"]),
+            country=str(record["country"]),
+            code=record.get("code"),
+            city=bool(record.get("capital", False)),
+        )
+        for alias in record.get("aliases", []):
+            self.areas.setdefault(alias, entry)
+
     def add_subdivision(self, record: dict[str, Any]) -> None:
         """An ISO unit from subdivisions.jsonl: used only where the text backs it up."""
         entry = AreaEntry(
@@ -118,6 +130,10 @@ def load_gazetteer(data_dir: str = "") -> Gazetteer:
         gazetteer.add_country(record)
     for record in read_jsonl(data_path("areas.jsonl", data_dir)):
         gazetteer.add_area(record)
+    cities = data_path("cities.jsonl", data_dir)
+    if cities.exists():
+        for record in read_jsonl(cities):
+            gazetteer.add_city(record)
     subdivisions = data_path("subdivisions.jsonl", data_dir)
     if subdivisions.exists():
         for record in read_jsonl(subdivisions):
@@ -300,7 +316,12 @@ def drop_ethnic_qualifiers(mentions: list[PlaceMention]) -> list[PlaceMention]:
 
 def resolve_ambiguous(mentions: list[PlaceMention], gazetteer: Gazetteer) -> list[PlaceMention]:
     """An ambiguous area ("Gaza") takes its alternative reading when only that country is named."""
-    named = {m.country for m in mentions if m.kind != "area"}
+    # "Gaza province in southern Mozambique": a direction area names its country too.
+    named = {
+        m.country
+        for m in mentions
+        if m.kind != "area" or (m.area_code is None and m.text.split()[0].lower() in DIRECTIONS)
+    }
     resolved = []
     for mention in mentions:
         entry = gazetteer.areas.get(mention.text) or gazetteer.areas.get(mention.area_name or "")

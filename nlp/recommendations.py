@@ -94,7 +94,7 @@ class RecommendationBuilder:
         cues = [c for c in doc._.rw_cues if c.start >= sent.start and c.end <= sent.end]
         if not any(c.label in STANCES for c in cues):
             return []
-        chosen = choose_cue(cues, clause_breaks(sent))
+        chosen = choose_cue(cues, clause_breaks(sent), background_clauses(sent))
         if chosen is None:
             return []
         cue, stance = chosen
@@ -221,7 +221,11 @@ def _same_clause(a: CueMatch, b: CueMatch, breaks: Sequence[int]) -> bool:
     return not any(low < i < high for i in breaks)
 
 
-def choose_cue(cues: list[CueMatch], breaks: Sequence[int] = ()) -> tuple[CueMatch, str] | None:
+def choose_cue(
+    cues: list[CueMatch],
+    breaks: Sequence[int] = (),
+    background: Sequence[tuple[int, int]] = (),
+) -> tuple[CueMatch, str] | None:
     """The strongest stance cue that no blocker in the sentence cancels, and its stance.
 
     breaks: clause boundaries (see clause_breaks); time markers count in their own clause.
@@ -253,7 +257,30 @@ def choose_cue(cues: list[CueMatch], breaks: Sequence[int] = ()) -> tuple[CueMat
         candidates.append((cue, stance))
     if not candidates:
         return None
-    return max(candidates, key=lambda pair: (pair[0].priority, pair[0].weight, -pair[0].start))
+    # "returns to Ninewa, which IOM put on hold ..., can resume": the relative clause is
+    # background when the main clause holds a stance of its own.
+    main = [pair for pair in candidates if not _in_background(pair[0], background)]
+    return max(
+        main or candidates, key=lambda pair: (pair[0].priority, pair[0].weight, -pair[0].start)
+    )
+
+
+def _in_background(cue: CueMatch, background: Sequence[tuple[int, int]]) -> bool:
+    return any(start < cue.start and cue.end <= end for start, end in background)
+
+
+def background_clauses(sent: Span) -> list[tuple[int, int]]:
+    """Token spans of relative clauses set off by commas: ", which ... ," (or to the end)."""
+    spans = []
+    for token in sent:
+        if (
+            token.text == ","
+            and token.i + 1 < sent.end
+            and token.nbor(1).lower_ in {"which", "who"}
+        ):
+            end = next((t.i for t in sent if t.i > token.i + 1 and t.text == ","), sent.end)
+            spans.append((token.i, end))
+    return spans
 
 
 def _withdrawn(cue: CueMatch, cues: list[CueMatch]) -> bool:
@@ -300,7 +327,9 @@ def find_issuer(
     """Who recommends: named before the cue (the nearer of an issuer and a government acting),
     an earlier mention, later in the sentence, then the next sentence ("According to UNHCR")."""
     mentions: list[IssuerMention] = [
-        m for m in doc._.rw_issuers if _agent(doc, m) or not addressed(doc, sent, m.start, words)
+        m
+        for m in doc._.rw_issuers
+        if _agent(doc, m) or not addressed(doc, doc[m.start].sent, m.start, words)
     ]
     before = [
         m

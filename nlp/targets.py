@@ -169,7 +169,7 @@ def _find_targets(
     if not targets:
         # "Liberia's government has certified ... as safe": a government about its country.
         targets = [p for p in usable if is_subject(doc, p, words)]
-    return _narrow(doc, targets, words), fallback
+    return _narrow(doc, targets, words, fallback), fallback
 
 
 # "conditions in Rakhine State are not conducive ...": the area whose situation is judged.
@@ -317,6 +317,7 @@ ADDRESS_VERBS = frozenset(
     {"urge", "urges", "urged", "urging", "ask", "asks", "asked", "asking", "told", "tells"}
     | {"call", "calls", "called", "calling", "advise", "advised", "advises", "request"}
     | {"requested", "requests", "appeal", "appealed", "appeals", "press", "pressed"}
+    | {"informed", "informs", "reminded", "reminds", "notified"}
 )
 PLURAL_BEFORE = frozenset({"both", "two", "three", "four", "five", "these", "those", "respective"})
 
@@ -392,7 +393,7 @@ def _excluded(doc: Doc, place: PlaceMention, places: list[PlaceMention], words: 
     """
     if place.end < len(doc) and place.kind != "area" and doc[place.end].lower_ in words.gov_nouns:
         return True
-    if _seat_of_government(doc, place, words):
+    if _seat_of_government(doc, place, words) or _alternative(doc, place):
         return True
     if not _led_by(doc, place, places, frozenset({"from"}), words):
         return False
@@ -422,6 +423,13 @@ def _seat_of_government(doc: Doc, place: PlaceMention, words: Words) -> bool:
     if link == "in":
         return noun in GOVERNING
     return link == "of" and noun in words.gov_nouns and noun not in {"security", "border", "coast"}
+
+
+def _alternative(doc: Doc, place: PlaceMention) -> bool:
+    """ "an internal flight alternative in other parts of the DRC", "elsewhere in Iraq":
+    where people could go instead, not where the call is about."""
+    before = [t.lower_ for t in doc[max(0, place.start - 4) : place.start] if t.lower_ != "the"]
+    return before[-3:] == ["other", "parts", "of"] or before[-2:] == ["elsewhere", "in"]
 
 
 GOVERNING = frozenset({"government", "authorities", "officials", "ministry", "cabinet"})
@@ -470,9 +478,11 @@ def _addressee(doc: Doc, sent: Span, place: PlaceMention, words: Words) -> bool:
     return bool(previous & words.addressee_before) or following in words.modals | {"to"}
 
 
-def _narrow(doc: Doc, targets: list[PlaceMention], words: Words) -> list[PlaceMention]:
+def _narrow(
+    doc: Doc, targets: list[PlaceMention], words: Words, fallback: bool = False
+) -> list[PlaceMention]:
     """One target per place: areas replace their country; "in eastern DRC" is context."""
-    targets = [_as_country(doc, p, targets, words) for p in targets]
+    targets = [_as_country(doc, p, targets, words, fallback) for p in targets]
     area_countries = {p.country for p in targets if p.kind == "area"}
     kept: list[PlaceMention] = []
     for place in targets:
@@ -511,17 +521,29 @@ def _vague_beside_coded(doc: Doc, place: PlaceMention, targets: list[PlaceMentio
 
 
 def _as_country(
-    doc: Doc, place: PlaceMention, targets: list[PlaceMention], words: Words
+    doc: Doc, place: PlaceMention, targets: list[PlaceMention], words: Words, fallback: bool
 ) -> PlaceMention:
     """ "deportation flights to Kabul": a capital as the arrival point stands for the country,
-    unless other parts of the country are listed with it."""
+    as does one named in an earlier sentence as where people were sent; "removals to
+    Mogadishu may again be enforced" is about the city, unless other parts of the country
+    are listed with it."""
     if not place.city or not _led_by(doc, place, targets, words.dest, words):
+        return place
+    if not fallback and not any(
+        t.lower_ in ARRIVAL_WORDS for t in doc[max(0, place.start - 4) : place.start]
+    ):
         return place
     if place.end < len(doc) and doc[place.end].lower_ in UNIT_WORDS:
         return place  # "to the Damascus governorate": the unit, not the capital
     if any(p.kind == "area" and not p.city and p.country == place.country for p in targets):
         return place
     return PlaceMention(place.start, place.end, place.text, place.country, "country")
+
+
+ARRIVAL_WORDS = frozenset(
+    {"flight", "flights", "flown", "fly", "flew", "plane", "planes", "charter", "charters"}
+    | {"airport", "landed", "airlift", "airlifted"}
+)
 
 
 def _in_relative_clause(doc: Doc, place: PlaceMention, kept: list[PlaceMention]) -> bool:
