@@ -152,7 +152,9 @@ def required_words(pattern: list[dict[str, Any]]) -> list[set[str]]:
     required = [
         {str(t) for t in spec["LOWER"]["IN"]}
         for spec in pattern
-        if isinstance(spec.get("LOWER"), dict) and spec.get("OP") in (None, "+")
+        if isinstance(spec.get("LOWER"), dict)
+        and "IN" in spec["LOWER"]
+        and spec.get("OP") in (None, "+")
     ]
     if not required:
         raise NlpDataError(f"pattern {pattern!r} has no required word to prefilter on")

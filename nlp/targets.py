@@ -21,8 +21,10 @@ DIRECTION_WORDS = frozenset(
     | {"south-east", "south-west", "northeast", "northwest", "southeast", "southwest"}
 )
 
-# A place this close after a cue is its object even without "to" ("of Sudanese nationals").
+# A place this close after a cue is its object even without "to" ("of Sudanese nationals"),
+# unless it says where people are now ("helping migrants in Yemen ... go home").
 OBJECT_WINDOW = 3
+WHERE_NOW = frozenset({"in", "within", "inside"})
 
 
 @dataclass(frozen=True)
@@ -118,10 +120,12 @@ def _find_targets(
         and not _actor(doc, p, words)
         and not (p.kind == "country" and p.start > 0 and doc[p.start - 1].lower_ in ADDRESS_VERBS)
     ]
+    after = _before_explanation(doc, cue, after)
     led = [
         p
         for p in after
-        if _led_by(doc, p, places, words.dest, words) or p.start < cue.end + OBJECT_WINDOW
+        if _led_by(doc, p, places, words.dest, words)
+        or (p.start < cue.end + OBJECT_WINDOW and not _led_by(doc, p, places, WHERE_NOW, words))
     ]
     led += [
         p
@@ -164,6 +168,8 @@ def _find_targets(
             if p.start >= cue.end and p.kind != "country" and not _in_condition(doc, cue, p)
         ][:1]
     fallback = False
+    if not targets:
+        targets, fallback = _anaphoric_units(doc, sent, cue), True
     if not targets:
         targets, fallback = _earlier(doc, sent, words, previous), True
     if not targets:
@@ -271,14 +277,67 @@ def departure_only(doc: Doc, places: list[PlaceMention], words: Words) -> bool:
 
 
 def _in_condition(doc: Doc, cue: CueMatch, place: PlaceMention) -> bool:
-    """ "not to deport them while fighting in Upper Nile continues": the condition's place
-    is background, not a destination."""
+    """ "not to deport them while fighting in Upper Nile continues", "although the conflict
+    in the North-West continues": the condition's or concession's place is background."""
+    if any(t.lower_ in CONCESSIVE for t in doc[cue.end : place.start]):
+        return True
     return any(
         c.label == "condition" and cue.end <= c.start < place.start for c in doc._.rw_cues
     ) and not any(
         c.label in ("against", "lift") and c.start > cue.start and c.start < place.start
         for c in doc._.rw_cues
     )
+
+
+AGGRESSION = frozenset(
+    {"invasion", "attack", "attacks", "aggression", "offensive", "occupation", "troops"}
+    | {"bombardment", "shelling", "strikes", "airstrikes", "war", "army", "forces", "military"}
+)
+
+CONCESSIVE = frozenset({"although", "though", "despite", "notwithstanding"})
+
+# "..., warning that those sent back to Kabul ...": what follows explains the call.
+REPORTING = frozenset(
+    {"warning", "saying", "noting", "adding", "stressing", "arguing", "explaining", "citing"}
+)
+
+
+def _before_explanation(doc: Doc, cue: CueMatch, after: list[PlaceMention]) -> list[PlaceMention]:
+    """The places before an explaining clause, when the call names one before it."""
+    end = after[-1].end if after else cue.end
+    stop = next((t.i for t in doc[cue.end : end] if t.lower_ in REPORTING), None)
+    if stop is None or not any(p.start < stop for p in after):
+        return after
+    return [p for p in after if p.start < stop]
+
+
+ANAPHORS = frozenset({"these", "those", "the", "both"})
+NUMBER_WORDS = frozenset({"two", "three", "four", "five", "six", "seven", "eight", "several"})
+
+
+def _anaphoric_units(doc: Doc, sent: Span, cue: CueMatch) -> list[PlaceMention]:
+    """ "... originating from these three states": the units the last sentence named."""
+    tokens = [t.lower_ for t in doc[cue.end : sent.end]]
+    refers = any(
+        word in ANAPHORS
+        and (
+            (i + 1 < len(tokens) and tokens[i + 1] in UNIT_WORDS | {"areas"})
+            or (
+                i + 2 < len(tokens)
+                and tokens[i + 1] in NUMBER_WORDS
+                and tokens[i + 2] in UNIT_WORDS | {"areas"}
+            )
+        )
+        for i, word in enumerate(tokens)
+        if word != "the" or (i + 1 < len(tokens) and tokens[i + 1] in NUMBER_WORDS)
+    )
+    if not refers:
+        return []
+    units = [p for p in doc._.rw_places if p.end <= sent.start and p.kind == "area" and p.area_code]
+    if not units:
+        return []
+    last = doc[units[-1].start].sent
+    return [p for p in units if p.start >= last.start]
 
 
 def _earlier(
@@ -395,6 +454,8 @@ def _excluded(doc: Doc, place: PlaceMention, places: list[PlaceMention], words: 
         return True
     if _seat_of_government(doc, place, words) or _alternative(doc, place):
         return True
+    if place.kind == "demonym" and place.end < len(doc) and doc[place.end].lower_ in AGGRESSION:
+        return True  # "the Russian invasion": the attacker, not people to be returned
     if not _led_by(doc, place, places, frozenset({"from"}), words):
         return False
     return _route_start(doc, place, places, words) or not _origin(doc, place, words)
