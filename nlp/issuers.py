@@ -93,6 +93,8 @@ def generic_un_bodies(doc: Doc) -> list[Span]:
             if doc[i].lower_ in UN_BODY_NOUNS:
                 end = i + 1
             i += 1
+        if end is None and i + 1 < len(doc) and doc[i].lower_ == "in" and doc[i + 1].is_title:
+            end = i + 2  # "the United Nations in Afghanistan": the UN presence there
         if end is not None:
             found.append(Span(doc, start, end, label=GENERIC_UN))
     return found

@@ -248,7 +248,13 @@ def choose_cue(
         dated = any(c.label == "historical" for c in timed) and not any(
             c.label == "present" for c in timed
         )
-        historical = dated or any(c.label == "pluperfect" for c in timed)
+        # "said that the Committee had asked the UK not to deport her": reported speech
+        # shifts the tense back; the call is not history.
+        historical = dated or any(
+            c.label == "pluperfect"
+            and not any(r.label == "reporting" and r.start < c.start for r in timed)
+            for c in timed
+        )
         stance = STANCES[cue.label]
         if stance == "against_return" and _withdrawn(cue, cues):
             stance = "lifts"

@@ -125,6 +125,7 @@ def _find_targets(
         p
         for p in after
         if _led_by(doc, p, places, words.dest, words)
+        or _home_in(doc, p)
         or (p.start < cue.end + OBJECT_WINDOW and not _led_by(doc, p, places, WHERE_NOW, words))
     ]
     led += [
@@ -145,6 +146,9 @@ def _find_targets(
     targets = _with_situation_area(doc, sent, cue, places, led or after)
     if not targets:
         rest = [p for p in usable if not is_subject(doc, p, words) and not _actor(doc, p, words)]
+        # "people who fled the governorates of Anbar, Ninewa ... should not be returned there"
+        fled = [p for p in rest if _led_by(doc, p, places, FLED_WORDS, words)]
+        rest = fled or rest
         # "requiring them to return to Sudan": a destination, though "to" also addresses.
         targets = [p for p in rest if _destination(doc, sent, p, places, words)] or [
             p for p in rest if not _addressee(doc, sent, p, words)
@@ -219,6 +223,18 @@ def _list_mates(doc: Doc, led: list[PlaceMention], after: list[PlaceMention]) ->
             mates.append(place)
             chain.append(place)
     return mates
+
+
+HOME_WORDS = frozenset({"homes", "home", "villages", "communities", "origin", "areas", "towns"})
+
+
+def _home_in(doc: Doc, place: PlaceMention) -> bool:
+    """ "returns ... to their homes in Ethiopia's Tigray region": where the homes are."""
+    i = place.start - 1
+    if i > 1 and doc[i].lower_ in {"'s", "’s"}:
+        i = next((p.start for p in doc._.rw_places if p.end == i), i) - 1
+    window = [t.lower_ for t in doc[max(0, i - 4) : i + 1]]
+    return bool(window) and window[-1] == "in" and "to" in window and bool(HOME_WORDS & set(window))
 
 
 def _people_from(doc: Doc, place: PlaceMention) -> bool:
@@ -454,6 +470,10 @@ def _excluded(doc: Doc, place: PlaceMention, places: list[PlaceMention], words: 
         return True
     if _seat_of_government(doc, place, words) or _alternative(doc, place):
         return True
+    if _led_by(doc, place, places, frozenset({"with"}), words) and _after_border(
+        doc, place, places
+    ):
+        return True  # "desert areas along its borders with Libya and Algeria": neighbours
     if place.kind == "demonym" and place.end < len(doc) and doc[place.end].lower_ in AGGRESSION:
         return True  # "the Russian invasion": the attacker, not people to be returned
     if not _led_by(doc, place, places, frozenset({"from"}), words):
@@ -484,6 +504,17 @@ def _seat_of_government(doc: Doc, place: PlaceMention, words: Words) -> bool:
     if link == "in":
         return noun in GOVERNING
     return link == "of" and noun in words.gov_nouns and noun not in {"security", "border", "coast"}
+
+
+def _after_border(doc: Doc, place: PlaceMention, places: list[PlaceMention]) -> bool:
+    covered = {i for p in places for i in range(p.start, p.end)}
+    i = place.start - 1
+    while i > 0 and (i in covered or doc[i].lower_ in {",", "and", "or"}):
+        i -= 1
+    return i > 0 and doc[i].lower_ == "with" and doc[i - 1].lower_ in BORDER_WORDS
+
+
+BORDER_WORDS = frozenset({"border", "borders", "frontier", "frontiers", "boundary"})
 
 
 def _alternative(doc: Doc, place: PlaceMention) -> bool:
@@ -534,7 +565,7 @@ def _addressee(doc: Doc, sent: Span, place: PlaceMention, words: Words) -> bool:
     if place.start > sent.start and doc[place.start - 1].lower_ in {"fleeing", "fled", "from"}:
         return False  # "People fleeing Myanmar should not be returned": the origin
     following = doc[place.end].lower_ if place.end < sent.end else ""
-    if place.kind == "demonym" and not previous & words.addressee_before:
+    if place.kind in ("demonym", "area") and not previous & words.addressee_before:
         return False  # "Afghans should not be deported": the people, not a State asked
     return bool(previous & words.addressee_before) or following in words.modals | {"to"}
 
