@@ -12,7 +12,6 @@ from nlp import confidence, cues, groups, issuers, places, recommendations, sent
 
 COMPONENTS = (
     "rw_sentences",
-    "rw_line_breaks",
     "rw_places",
     "rw_issuers",
     "rw_cues",
@@ -28,11 +27,7 @@ def create_pipeline(data_dir: str = "") -> Language:
     """A new, initialized pipeline; data_dir overrides the bundled nlp/data files."""
     nlp = spacy.blank("en")
     for name in COMPONENTS:
-        config = (
-            {"data_dir": data_dir}
-            if name.startswith("rw_") and name not in ("rw_line_breaks", "rw_sentences")
-            else {}
-        )
+        config = {"data_dir": data_dir} if name.startswith("rw_") and name != "rw_sentences" else {}
         nlp.add_pipe(name, config=config)
     # Only rule components: load their data directly rather than through nlp.initialize(),
     # which would also set up training state and log it.

@@ -23,13 +23,16 @@ FINAL_MARKS = np.array(
 
 @Language.component("rw_sentences")
 def mark_sentences(doc: Doc) -> Doc:
-    """The same boundaries as spaCy's Sentencizer with its default punctuation: a sentence
-    starts at the first token after a sentence-final mark that is not punctuation itself
-    (so '."' and '.)' stay with the sentence they end)."""
+    """The boundaries of spaCy's Sentencizer with its default punctuation (a sentence
+    starts at the first token after a sentence-final mark that is not punctuation itself,
+    so '."' and '.)' stay with the sentence they end), plus a start after any whitespace
+    token holding a newline (titles, paragraphs)."""
     if not len(doc):
         return doc
-    final = np.isin(doc.to_array(ORTH), FINAL_MARKS)
-    closing = final | doc.to_array(IS_PUNCT).astype(bool)
+    columns = doc.to_array([ORTH, IS_PUNCT, IS_SPACE])
+    orths = columns[:, 0]
+    final = np.isin(orths, FINAL_MARKS)
+    closing = final | columns[:, 1].astype(bool)
     words = np.flatnonzero(~closing)
     # SENT_START: 1 starts a sentence, -1 (as the array's unsigned type) continues one.
     starts = np.full(len(doc), -1, dtype="int64").astype("uint64")
@@ -41,30 +44,19 @@ def mark_sentences(doc: Doc) -> Doc:
         previous, current = words[:-1], words[1:]
         ended = marks_before[current - 1] > marks_before[previous]
         starts[current[ended]] = 1
+    starts[_after_line_breaks(doc, orths, columns[:, 2])] = 1
     doc.from_array([SENT_START], cast(Ints2d, starts.reshape(-1, 1)))
     return doc
 
 
-@Language.component("rw_line_breaks")
-def mark_line_breaks(doc: Doc) -> Doc:
-    """Start a sentence after any whitespace token holding a newline (titles, paragraphs).
-
-    Whitespace tokens are found and the boundaries written with array operations rather
-    than token by token: ReliefWeb bodies run to thousands of tokens.
-    """
-    if len(doc) < 2:
-        return doc
-    space = np.flatnonzero(doc.to_array(IS_SPACE)[:-1])
+def _after_line_breaks(doc: Doc, orths: np.ndarray, spaces: np.ndarray) -> list[int]:
+    """Positions right after a whitespace token that holds a newline."""
+    space = np.flatnonzero(spaces[:-1])
     if not len(space):
-        return doc
+        return []
     strings = doc.vocab.strings
-    orths = doc.to_array(ORTH)[space].tolist()
-    after = [i + 1 for i, orth in zip(space.tolist(), orths, strict=True) if "\n" in strings[orth]]
-    if not after:
-        return doc
-    starts = doc.to_array(SENT_START)
-    if (starts[after] == 1).all():
-        return doc
-    starts[after] = 1
-    doc.from_array([SENT_START], cast(Ints2d, starts.reshape(-1, 1)))
-    return doc
+    return [
+        i + 1
+        for i, orth in zip(space.tolist(), orths[space].tolist(), strict=True)
+        if "\n" in strings[orth]
+    ]
