@@ -193,9 +193,15 @@ class PlaceRecognizer(DataComponent):
             span.start > 0
             and doc[span.start - 1].lower_ in DIRECTIONS
             and span.label_.startswith("C:")
+            and self._is_country_name(span.label_[2:])
         ):
             return Span(doc, span.start - 1, span.end, label="D:" + span.label_[2:])
         return span
+
+    def _is_country_name(self, alias: str) -> bool:
+        """ "northern Mali" is an area; "the north-eastern Nigerian states" only describes."""
+        assert self.gazetteer is not None
+        return any(kind == "country" for _, kind in self.gazetteer.countries.get(alias, []))
 
     def _elided(self, doc: Doc, spans: list[Span]) -> list[Span]:
         """ "North and South Kivu": the first unit shares the second's name."""

@@ -198,7 +198,11 @@ def _as_place(rec: Recommendation) -> PlaceMention:
 
 
 # "...; since then ...", ", which it halted in 2015": a clause with its own time.
-BACKGROUND_OPENERS = frozenset({"which", "when", "whereas"})
+BACKGROUND_OPENERS = frozenset(
+    {"which", "when", "whereas", "after", "following", "because", "since", "citing"}
+)
+# "Nicaraguans who fled the repression that began in April 2018": a relative clause's date.
+RELATIVE_OPENERS = frozenset({"who", "whose"})
 
 
 def clause_breaks(sent: Span) -> list[int]:
@@ -208,6 +212,7 @@ def clause_breaks(sent: Span) -> list[int]:
         token.i
         for token in sent
         if token.text in {";", "—", "–"}
+        or token.lower_ in RELATIVE_OPENERS
         or (
             token.text == ","
             and token.i + 1 < sent.end
@@ -308,7 +313,7 @@ def _blocked(cue: CueMatch, blockers: list[CueMatch], cues: list[CueMatch]) -> b
         if blocker.label in ("hypothetical", "negated") and blocker.start <= cue.start:
             return True
         if blocker.label == "speculative" and not any(
-            c.label == "risk_assessment" and c.start == blocker.start for c in cues
+            c.label == "risk_assessment" and blocker.start <= c.start < blocker.end for c in cues
         ):
             # "a halt to deportations was unlikely", "is considering a moratorium"; but "are
             # likely to need protection" judges the risk, not the call.

@@ -75,8 +75,19 @@ def is_subject(doc: Doc, place: PlaceMention, words: Words) -> bool:
         match = next((p for p in doc._.rw_places if p.start == i), None)
         i = match.end if match else i + 1
     if i + 1 < len(doc) and doc[i].lower_ in {"'s", "’s"}:
-        return doc[i + 1].lower_ in words.gov_follow | words.gov_nouns
+        # "Switzerland's Federal Administrative Court", "Norway's Immigration Appeals Board"
+        j = i + 1
+        while j < min(len(doc), i + 4) and doc[j].is_title and doc[j].lower_ not in BODY_NOUNS:
+            j += 1
+        return j < len(doc) and doc[j].lower_ in words.gov_follow | words.gov_nouns | BODY_NOUNS
     return i < len(doc) and doc[i].lower_ in words.gov_follow
+
+
+# National bodies that speak for their State ("Norway's Immigration Appeals Board").
+BODY_NOUNS = frozenset(
+    {"court", "tribunal", "board", "agency", "service", "office", "directorate", "department"}
+    | {"ministry", "government", "authorities", "commission"}
+)
 
 
 def find_targets(
@@ -143,7 +154,8 @@ def _find_targets(
         )
     ]
     led += _list_mates(doc, led, after)
-    targets = _with_situation_area(doc, sent, cue, places, led or after)
+    present = [p for p in after if not _led_by(doc, p, places, WHERE_NOW, words)]
+    targets = _with_situation_area(doc, sent, cue, places, led or present or after)
     if not targets:
         rest = [p for p in usable if not is_subject(doc, p, words) and not _actor(doc, p, words)]
         # "people who fled the governorates of Anbar, Ninewa ... should not be returned there"
