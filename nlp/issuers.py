@@ -47,7 +47,7 @@ class IssuerRecognizer(DataComponent):
         found = [Span(doc, s, e, label=m) for m, s, e in matches]
         found += generic_un_bodies(doc)
         spans = filter_spans(found)
-        spans = [_with_mandate(doc, span) for span in spans]
+        spans = _without_roles(doc, [_with_mandate(doc, span) for span in spans])
         mentions = []
         for span in sorted(spans, key=lambda s: s.start):
             name, is_un = self.issuers.get(span.label_) or (span.text, True)
@@ -65,6 +65,17 @@ UN_BODY_NOUNS = frozenset(
     | {"team", "panel", "envoy", "rapporteur", "rapporteurs", "experts", "council", "secretariat"}
     | {"coordinator", "representative", "organization", "organisation", "department"}
 )
+
+
+def _without_roles(doc: Doc, spans: list[Span]) -> list[Span]:
+    """ "the Norwegian Refugee Council's secretary general": a role of the issuer before
+    the possessive, not the UN Secretary-General."""
+    ends = {s.end for s in spans}
+    return [
+        s
+        for s in spans
+        if not (s.start > 1 and doc[s.start - 1].lower_ in {"'s", "’s"} and s.start - 1 in ends)
+    ]
 
 
 UN_WORDS = frozenset({"UN", "U.N."})

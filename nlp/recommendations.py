@@ -102,6 +102,13 @@ class RecommendationBuilder:
         if departure_only(doc, places, words):
             return []
         issuer = find_issuer(doc, sent, cue, places, words, self.names)
+        if (
+            stance == "lifts"
+            and cue.pattern_id in RESUMPTIONS
+            and not (issuer and issuer.is_un)
+            and not _halt_told(doc)
+        ):
+            return []  # a government deporting again, with no halt it ends: its own removals
         previous = [_as_place(r) for r in found if r.stance == stance and r.country]
         targets, fallback = find_targets(doc, sent, cue, places, words, previous)
         targets = spelled_out_parts(doc, sent, targets)
@@ -183,6 +190,22 @@ def spelled_out_parts(doc: Doc, sent: Span, targets: list[PlaceMention]) -> list
     ]
 
 
+RELOCATION_REACH = 8
+
+# "... would resume deportations to Venezuela": a lifting only when a halt or a safety
+# finding is told ("resumes forced returns ... considered the situation stable enough").
+RESUMPTIONS = frozenset({"resume_returns", "returns_resume", "returns_can_resume"})
+HALT_WORDS = frozenset(
+    {"suspended", "halted", "paused", "stopped", "frozen", "suspension", "moratorium", "halt"}
+    | {"pause", "freeze", "ban", "stay", "suspend", "deferral", "deferred", "hold"}
+    | {"stable", "improved", "safe", "ceasefire", "peace", "secure"}
+)
+
+
+def _halt_told(doc: Doc) -> bool:
+    return any(t.lower_ in HALT_WORDS for t in doc)
+
+
 def _default_scope(issuer: Issuer | None) -> str:
     """A government's measure concerns its own removals; anyone else's unqualified call, all."""
     if issuer is not None and issuer.name.startswith("Government of"):
@@ -200,6 +223,7 @@ def _as_place(rec: Recommendation) -> PlaceMention:
 # "...; since then ...", ", which it halted in 2015": a clause with its own time.
 BACKGROUND_OPENERS = frozenset(
     {"which", "when", "whereas", "after", "following", "because", "since", "citing"}
+    | {"replacing", "superseding", "reversing", "overturning"}
 )
 # "Nicaraguans who fled the repression that began in April 2018": a relative clause's date.
 RELATIVE_OPENERS = frozenset({"who", "whose"})
@@ -243,9 +267,17 @@ def choose_cue(
         if c.label
         in ("other_sense", "hypothetical", "negated", "conditional", "condition", "speculative")
     ]
+    # "Return to the capital should not be regarded as a reasonable internal flight
+    # alternative": a judgement on relocation, not a call, in the same clause.
+    relocation = [c for c in cues if c.label == "ifa"]
     candidates = []
     for cue in cues:
         if cue.label not in STANCES or _blocked(cue, blockers, cues):
+            continue
+        if any(
+            _same_clause(r, cue, breaks) and 0 <= r.start - cue.end <= RELOCATION_REACH
+            for r in relocation
+        ):
             continue
         # "In 2006 Britain suspended ..." is history unless the clause speaks of now too;
         # "had urged" is history of a call, not of a lifting ("which it had suspended").
