@@ -299,7 +299,15 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--heldout", type=Path, action="append", default=[], help="another labelled set to score"
     )
+    parser.add_argument(
+        "--all-blind", action="store_true", help="also score every tests/cases/tagger_blind*.jsonl"
+    )
     args = parser.parse_args(argv)
+    if args.all_blind:
+        args.heldout += sorted(
+            (p for p in BLIND.parent.glob("tagger_blind*.jsonl") if p != BLIND),
+            key=lambda p: int("0" + p.stem.removeprefix("tagger_blind")),
+        )
     nlp = build_pipeline()
     baseline = KeywordBaseline()
 
