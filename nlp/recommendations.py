@@ -94,7 +94,12 @@ class RecommendationBuilder:
         cues = [c for c in doc._.rw_cues if c.start >= sent.start and c.end <= sent.end]
         if not any(c.label in STANCES for c in cues):
             return []
-        chosen = choose_cue(cues, clause_breaks(sent), background_clauses(sent))
+        chosen = choose_cue(
+            cues,
+            clause_breaks(sent),
+            background_clauses(sent),
+            [t.i for t in sent if t.lower_ in RELATIVE_OPENERS],
+        )
         if chosen is None:
             return []
         cue, stance = chosen
@@ -224,6 +229,7 @@ def _as_place(rec: Recommendation) -> PlaceMention:
 BACKGROUND_OPENERS = frozenset(
     {"which", "when", "whereas", "after", "following", "because", "since", "citing"}
     | {"replacing", "superseding", "reversing", "overturning"}
+    | {"finding", "noting", "saying", "adding", "stressing", "warning", "arguing", "holding"}
 )
 # "Nicaraguans who fled the repression that began in April 2018": a relative clause's date.
 RELATIVE_OPENERS = frozenset({"who", "whose"})
@@ -245,6 +251,14 @@ def clause_breaks(sent: Span) -> list[int]:
     ]
 
 
+RELATIVE_REACH = 6
+
+
+def _in_relative(cue: CueMatch, relatives: Sequence[int]) -> bool:
+    """ "Belarusians who fled after the 2020 election": a date just inside a relative clause."""
+    return any(0 < cue.start - r <= RELATIVE_REACH for r in relatives)
+
+
 def _same_clause(a: CueMatch, b: CueMatch, breaks: Sequence[int]) -> bool:
     low, high = min(a.start, b.start), max(a.start, b.start)
     return not any(low < i < high for i in breaks)
@@ -254,6 +268,7 @@ def choose_cue(
     cues: list[CueMatch],
     breaks: Sequence[int] = (),
     background: Sequence[tuple[int, int]] = (),
+    relatives: Sequence[int] = (),
 ) -> tuple[CueMatch, str] | None:
     """The strongest stance cue that no blocker in the sentence cancels, and its stance.
 
@@ -282,9 +297,9 @@ def choose_cue(
         # "In 2006 Britain suspended ..." is history unless the clause speaks of now too;
         # "had urged" is history of a call, not of a lifting ("which it had suspended").
         timed = [c for c in cues if _same_clause(c, cue, breaks)]
-        dated = any(c.label == "historical" for c in timed) and not any(
-            c.label == "present" for c in timed
-        )
+        dated = any(
+            c.label == "historical" and not _in_relative(c, relatives) for c in timed
+        ) and not any(c.label == "present" for c in timed)
         # "said that the Committee had asked the UK not to deport her": reported speech
         # shifts the tense back; the call is not history.
         historical = dated or any(
@@ -431,6 +446,8 @@ def _government_subject(
             continue
         if addressed(doc, sent, place.start, words) or _obliged(doc, place):
             continue
+        if any(m.start <= place.start < m.end for m in doc._.rw_issuers):
+            continue  # "the Special Rapporteur on ... in Afghanistan, said": the mandate
         if is_subject(doc, place, words) or _demonym_body(doc, place, cue, words):
             return place
     return None

@@ -330,10 +330,20 @@ REPORTING = frozenset(
 )
 
 
+AS_CLAUSE = frozenset({"as", "while", "amid", "after", "since"})
+
+
 def _before_explanation(doc: Doc, cue: CueMatch, after: list[PlaceMention]) -> list[PlaceMention]:
     """The places before an explaining clause, when the call names one before it."""
     end = after[-1].end if after else cue.end
-    stop = next((t.i for t in doc[cue.end : end] if t.lower_ in REPORTING), None)
+    stop = next(
+        (
+            t.i
+            for t in doc[cue.end : end]
+            if t.lower_ in REPORTING or (t.lower_ in AS_CLAUSE and doc[t.i - 1].text == ",")
+        ),
+        None,
+    )
     if stop is None or not any(p.start < stop for p in after):
         return after
     return [p for p in after if p.start < stop]
