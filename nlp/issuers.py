@@ -63,7 +63,7 @@ GENERIC_UN = "generic UN body"
 UN_BODY_NOUNS = frozenset(
     {"office", "mission", "agency", "programme", "program", "fund", "committee", "commission"}
     | {"team", "panel", "envoy", "rapporteur", "rapporteurs", "experts", "council", "secretariat"}
-    | {"coordinator", "representative", "organization", "organisation", "department"}
+    | {"coordinator", "representative", "organization", "organisation", "department", "expert"}
 )
 
 
@@ -79,6 +79,10 @@ def _without_roles(doc: Doc, spans: list[Span]) -> list[Span]:
 
 
 UN_WORDS = frozenset({"UN", "U.N."})
+# "UN independent human rights experts": lower-case words a body's name may hold.
+UN_BODY_ADJECTIVES = frozenset(
+    {"independent", "human", "rights", "humanitarian", "refugee", "special", "country"}
+)
 GENERIC_REACH = 6
 
 
@@ -100,7 +104,15 @@ def generic_un_bodies(doc: Doc) -> list[Span]:
         else:
             continue
         end = None
-        while i < len(doc) and i - start <= GENERIC_REACH and doc[i].is_title:
+        while (
+            i < len(doc)
+            and i - start <= GENERIC_REACH
+            and (
+                doc[i].is_title
+                or doc[i].lower_ in UN_BODY_ADJECTIVES
+                or doc[i].lower_ in UN_BODY_NOUNS
+            )
+        ):
             if doc[i].lower_ in UN_BODY_NOUNS:
                 end = i + 1
             i += 1

@@ -227,7 +227,7 @@ def _as_place(rec: Recommendation) -> PlaceMention:
 
 # "...; since then ...", ", which it halted in 2015": a clause with its own time.
 BACKGROUND_OPENERS = frozenset(
-    {"which", "when", "whereas", "after", "following", "because", "since", "citing"}
+    {"which", "when", "where", "whereas", "after", "following", "because", "since", "citing"}
     | {"replacing", "superseding", "reversing", "overturning"}
     | {"finding", "noting", "saying", "adding", "stressing", "warning", "arguing", "holding"}
 )

@@ -46,13 +46,16 @@ def expand_pattern(pattern: TokenPattern, lexicons: dict[str, list[str]]) -> Tok
 
     {"LEX": NAME} becomes {"LOWER": {"IN": terms}}; {"GAP": n} becomes any number of tokens
     that are not a sentence or clause end (bounded quantifiers make the Matcher very slow;
-    the caller enforces the bound with pattern_limit). Other keys (OP) are kept.
+    the caller enforces the bound with pattern_limit), nor one of its "EXCEPT" words
+    ({"GAP": 5, "EXCEPT": ["not"]}: "now had not promoted" is no "now ... promoted").
+    Other keys (OP) are kept.
     """
     expanded = []
     for spec in pattern:
         spec = dict(spec)
         if "GAP" in spec:
-            expanded.append({"ORTH": {"NOT_IN": _GAP_STOPS}, "OP": "*"})
+            barred = _GAP_STOPS + [str(w) for w in spec.get("EXCEPT", [])]
+            expanded.append({"LOWER": {"NOT_IN": barred}, "OP": "*"})
             continue
         if "LEX" in spec:
             name = spec.pop("LEX")

@@ -561,6 +561,8 @@ def _origin(doc: Doc, place: PlaceMention, words: Words) -> bool:
     if i <= 0 or doc[i].lower_ != "from":
         return False
     before = doc[i - 1].lower_
+    if any(g.end == i for g in doc._.rw_groups or []):
+        return True  # "the forcible return of Tamils from northern Sri Lanka"
     if any(
         p.kind == "demonym" and p.end == i and p.country == place.country for p in doc._.rw_places
     ):
@@ -597,6 +599,8 @@ def _narrow(
 ) -> list[PlaceMention]:
     """One target per place: areas replace their country; "in eastern DRC" is context."""
     targets = [_as_country(doc, p, targets, words, fallback) for p in targets]
+    # "to Sudan, where fighting has spread to Darfur": the relative clause is background.
+    targets = [p for p in targets if p.kind != "area" or not _in_relative_clause(doc, p, targets)]
     area_countries = {p.country for p in targets if p.kind == "area"}
     kept: list[PlaceMention] = []
     for place in targets:
@@ -609,7 +613,6 @@ def _narrow(
                 and any(k.country == place.country for k in kept)
                 and _led_by(doc, place, [], words.source, words)
             )
-            or _in_relative_clause(doc, place, kept)
         ):
             continue
         if not any(_same_place(place, k) for k in kept):
