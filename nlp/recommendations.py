@@ -25,7 +25,7 @@ from nlp.annotations import (
 from nlp.errors import NlpError
 from nlp.groups import follow_on_sentences, stance_sentences
 from nlp.resources import data_path, read_jsonl
-from nlp.targets import DIRECTION_WORDS, Words, addressed, departure_only, find_targets, is_subject
+from nlp.targets import Words, addressed, departure_only, find_targets, is_subject
 
 STANCES = {"against": "against_return", "lift": "lifts"}
 FALLBACK_PENALTY = 0.2
@@ -492,8 +492,8 @@ def find_condition(
 
 
 def without_vague_repeats(found: list[Recommendation]) -> list[Recommendation]:
-    """A headline's "eastern DRC" beside the body's North Kivu and Ituri for the same call:
-    the named units say it better."""
+    """A headline's "eastern DRC", or a later sentence's town, beside the units another
+    sentence names for the same call: the named units say it better."""
     coded = {(r.stance, r.country, r.start_char) for r in found if r.area_code}
     return [
         r
@@ -501,7 +501,6 @@ def without_vague_repeats(found: list[Recommendation]) -> list[Recommendation]:
         if not (
             r.area_name
             and not r.area_code
-            and r.area_name.split()[0].lower() in DIRECTION_WORDS
             and any(
                 (stance, country) == (r.stance, r.country) and start != r.start_char
                 for stance, country, start in coded

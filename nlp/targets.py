@@ -330,7 +330,7 @@ REPORTING = frozenset(
 )
 
 
-AS_CLAUSE = frozenset({"as", "while", "amid", "after", "since"})
+AS_CLAUSE = frozenset({"as", "while", "amid", "after", "since", "following"})
 
 
 def _before_explanation(doc: Doc, cue: CueMatch, after: list[PlaceMention]) -> list[PlaceMention]:
@@ -627,6 +627,8 @@ def _vague_beside_coded(doc: Doc, place: PlaceMention, targets: list[PlaceMentio
     words = place.text.split()
     if place.area_code is not None or not words or words[0].lower() not in DIRECTION_WORDS:
         return False
+    if _container_of_units(doc, place, targets):
+        return True
     return any(
         p.kind == "area"
         and p.area_code
@@ -635,6 +637,20 @@ def _vague_beside_coded(doc: Doc, place: PlaceMention, targets: list[PlaceMentio
         and any(t.lower_ in NARROWING for t in doc[place.end : p.start])
         for p in targets
     )
+
+
+def _container_of_units(doc: Doc, place: PlaceMention, targets: list[PlaceMention]) -> bool:
+    """ "the Timbuktu, Gao and Kidal regions of northern Mali": the direction area only
+    says where the units lie."""
+    units = [
+        p
+        for p in targets
+        if p.kind == "area" and p.area_code and p.country == place.country and p.end <= place.start
+    ]
+    if not units:
+        return False
+    between = [t.lower_ for t in doc[max(p.end for p in units) : place.start]]
+    return between[-1:] == ["of"] and all(w in UNIT_WORDS | {"of", "the"} for w in between)
 
 
 def _as_country(
