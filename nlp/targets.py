@@ -90,6 +90,17 @@ BODY_NOUNS = frozenset(
 )
 
 
+@dataclass(frozen=True)
+class TargetQuery:
+    """One recommendation sentence: its cue, and the targets of earlier ones."""
+
+    doc: Doc
+    sent: Span
+    cue: CueMatch
+    words: Words
+    previous: list[PlaceMention]
+
+
 def find_targets(
     doc: Doc,
     sent: Span,
@@ -105,22 +116,25 @@ def find_targets(
     A place inside an issuer's name ("Danish Refugee Council", "the Special Rapporteur on
     Eritrea") counts only when nothing else does.
     """
+    query = TargetQuery(doc, sent, cue, words, previous)
     issuer_tokens = {i for m in doc._.rw_issuers for i in range(m.start, m.end)}
     outside = [p for p in places if p.start not in issuer_tokens]
-    targets, fallback = _find_targets(doc, sent, cue, outside, words, previous)
+    targets, fallback = _targets_among(query, outside)
     if not targets and len(outside) < len(places):
-        targets, fallback = _find_targets(doc, sent, cue, places, words, previous)
+        targets, fallback = _targets_among(query, places)
     return targets, fallback
 
 
-def _find_targets(
-    doc: Doc,
-    sent: Span,
-    cue: CueMatch,
-    places: list[PlaceMention],
-    words: Words,
-    previous: list[PlaceMention],
+def _targets_among(
+    query: TargetQuery, places: list[PlaceMention]
 ) -> tuple[list[PlaceMention], bool]:
+    doc, sent, cue, words, previous = (
+        query.doc,
+        query.sent,
+        query.cue,
+        query.words,
+        query.previous,
+    )
     usable = [
         p for p in places if not _excluded(doc, p, places, words) and not _in_condition(doc, cue, p)
     ]
@@ -663,7 +677,7 @@ def _as_country(
     if not place.city or not _led_by(doc, place, targets, words.dest, words):
         return place
     if not fallback and not any(
-        t.lower_ in ARRIVAL_WORDS for t in doc[max(0, place.start - 4) : place.start]
+        t.lower_ in ARRIVAL_WORDS for t in doc[max(0, place.start - 7) : place.start]
     ):
         return place
     if place.end < len(doc) and doc[place.end].lower_ in UNIT_WORDS:
