@@ -13,7 +13,8 @@ from cli.common import (
     country_code,
     handle_errors,
     main,
-    runtime,
+    opened_session,
+    runtime_for,
     settings_from,
 )
 from config import Settings
@@ -33,13 +34,9 @@ def sources(config_file: Path | None, verbose: bool) -> None:
 
     settings = settings_from(config_file, verbose)
     specs = load_source_specs(settings)
-    rt = runtime(settings, progress=False)
-    try:
-        with transaction(rt.factory) as session:
-            sync_sources(session, specs)
-            rows = list_health(session)
-    finally:
-        rt.close()
+    with runtime_for(settings, progress=False) as rt, transaction(rt.factory) as session:
+        sync_sources(session, specs)
+        rows = list_health(session)
     for h in rows:
         state = "disabled" if not h.enabled else ("failing" if h.consecutive_failures else "ok")
         ok = f"{h.last_ok:%Y-%m-%d %H:%M}" if h.last_ok else "never"
@@ -64,19 +61,13 @@ def outbox_cmd(
     Example: returnwatch outbox --requeue-failed
     """
     from store import outbox as store_outbox
-    from store.db import transaction
 
-    settings = settings_from(config_file, verbose)
-    rt = runtime(settings, progress=False)
-    try:
-        with transaction(rt.factory) as session:
-            if requeue_failed:
-                click.echo(f"requeued {store_outbox.requeue_failed(session)} failed message(s)")
-            rows = store_outbox.list_messages(
-                session, None if show_all else ["pending", "sending", "failed"]
-            )
-    finally:
-        rt.close()
+    with opened_session(config_file, verbose) as session:
+        if requeue_failed:
+            click.echo(f"requeued {store_outbox.requeue_failed(session)} failed message(s)")
+        rows = store_outbox.list_messages(
+            session, None if show_all else ["pending", "sending", "failed"]
+        )
     if not rows:
         click.echo("outbox empty")
     for m in rows:
@@ -102,15 +93,9 @@ def subscribers_list(config_file: Path | None, verbose: bool) -> None:
     Example: returnwatch subscribers list
     """
     from store import subscribers as store_subscribers
-    from store.db import transaction
 
-    settings = settings_from(config_file, verbose)
-    rt = runtime(settings, progress=False)
-    try:
-        with transaction(rt.factory) as session:
-            rows = store_subscribers.list_subscribers(session, active_only=False)
-    finally:
-        rt.close()
+    with opened_session(config_file, verbose) as session:
+        rows = store_subscribers.list_subscribers(session, active_only=False)
     if not rows:
         click.echo("no subscribers")
     for s in rows:
@@ -157,21 +142,17 @@ def subscribers_add(
     codes = tuple(country_code(c) for c in countries)
     settings = settings_from(config_file, verbose)
     names = _region_names(settings, regions)
-    rt = runtime(settings, progress=False)
-    try:
-        with transaction(rt.factory) as session:
-            store_subscribers.add_subscriber(
-                session,
-                name,
-                email,
-                role,
-                countries=codes,
-                mode=mode,
-                language=language,
-                regions=names,
-            )
-    finally:
-        rt.close()
+    with runtime_for(settings, progress=False) as rt, transaction(rt.factory) as session:
+        store_subscribers.add_subscriber(
+            session,
+            name,
+            email,
+            role,
+            countries=codes,
+            mode=mode,
+            language=language,
+            regions=names,
+        )
     click.echo(f"subscribed {email}")
 
 
@@ -185,15 +166,9 @@ def subscribers_remove(config_file: Path | None, verbose: bool, email: str) -> N
     Example: returnwatch subscribers remove a.diallo@example.org
     """
     from store import subscribers as store_subscribers
-    from store.db import transaction
 
-    settings = settings_from(config_file, verbose)
-    rt = runtime(settings, progress=False)
-    try:
-        with transaction(rt.factory) as session:
-            removed = store_subscribers.remove_subscriber(session, email)
-    finally:
-        rt.close()
+    with opened_session(config_file, verbose) as session:
+        removed = store_subscribers.remove_subscriber(session, email)
     if not removed:
         raise BadInput(f"no subscriber with email {email!r}")
     click.echo(f"removed {email}")
@@ -234,7 +209,6 @@ def users_add(
     Example: returnwatch users add a.diallo@example.org --role manager --password-stdin < pw
     """
     from store import users as store_users
-    from store.db import transaction
     from web.auth import AuthError, hash_password
 
     if "@" not in email or any(c in email for c in "\r\n <>,"):
@@ -245,13 +219,8 @@ def users_add(
         password_hash = hash_password(sys.stdin.readline().rstrip("\r\n"))
     except AuthError as exc:
         raise BadInput(str(exc)) from exc
-    settings = settings_from(config_file, verbose)
-    rt = runtime(settings, progress=False)
-    try:
-        with transaction(rt.factory) as session:
-            store_users.save_user(session, email, role, password_hash)  # type: ignore[arg-type]
-    finally:
-        rt.close()
+    with opened_session(config_file, verbose) as session:
+        store_users.save_user(session, email, role, password_hash)  # type: ignore[arg-type]
     click.echo(f"user {email.strip().lower()} ({role}) saved")
 
 

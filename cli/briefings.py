@@ -6,7 +6,7 @@ from pathlib import Path
 
 import click
 
-from cli.common import common_options, country_code, handle_errors, main, runtime, settings_from
+from cli.common import common_options, country_code, handle_errors, main, opened_runtime
 
 
 @main.command()
@@ -44,15 +44,14 @@ def brief(
     from store.db import transaction
 
     code = country_code(country)
-    settings = settings_from(config_file, verbose)
-    rt = runtime(settings, progress=False)
-    try:
-        with transaction(rt.factory) as session:
-            sheet = briefing.gather_briefing(
-                session, code, area, settings, language=language, record_edition=True
-            )
-    finally:
-        rt.close()
+    with (
+        opened_runtime(config_file, verbose, progress=False) as rt,
+        transaction(rt.factory) as session,
+    ):
+        settings = rt.settings
+        sheet = briefing.gather_briefing(
+            session, code, area, settings, language=language, record_edition=True
+        )
     html = briefing.render_briefing_html(sheet, make_environment(language))
     slug = f"{code}-{_slug(area)}" if area else code
     target = out or settings.briefings_dir / f"{slug}.{fmt}"

@@ -6,13 +6,19 @@ import functools
 import json
 import logging
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import click
 
 from config import ConfigError, Settings, load_settings
+
+if TYPE_CHECKING:  # stages pulls in spaCy: imported only when a command opens the database
+    from sqlalchemy.orm import Session
+
+    from stages import Runtime
 
 logger = logging.getLogger("returnwatch")
 
@@ -105,13 +111,38 @@ class _JsonFormatter(logging.Formatter):
         return json.dumps(entry)
 
 
-def runtime(settings: Settings, progress: bool = True) -> Any:
-    """Open the database (migrating it) for a command."""
+@contextmanager
+def runtime_for(settings: Settings, *, progress: bool = True) -> Iterator[Runtime]:
+    """The database of a command, migrated, and closed however the command ends."""
     from stages import Runtime
 
     rt = Runtime(settings, progress=(lambda line: click.echo(line, err=True)) if progress else None)
-    rt.init_database()
-    return rt
+    try:
+        rt.init_database()
+        yield rt
+    finally:
+        rt.close()
+
+
+@contextmanager
+def opened_runtime(
+    config_file: Path | None, verbose: bool, *, progress: bool = True
+) -> Iterator[Runtime]:
+    """Settings, logging and the database: what most commands open first (see rt.settings)."""
+    with runtime_for(settings_from(config_file, verbose), progress=progress) as rt:
+        yield rt
+
+
+@contextmanager
+def opened_session(config_file: Path | None, verbose: bool) -> Iterator[Session]:
+    """One transaction on the store, for a command that only reads or writes rows."""
+    from store.db import transaction
+
+    with (
+        opened_runtime(config_file, verbose, progress=False) as rt,
+        transaction(rt.factory) as session,
+    ):
+        yield session
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})

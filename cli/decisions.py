@@ -14,8 +14,9 @@ from cli.common import (
     country_code,
     handle_errors,
     main,
+    opened_runtime,
+    opened_session,
     place_label,
-    runtime,
     settings_from,
 )
 
@@ -31,15 +32,9 @@ def proposals_cmd(config_file: Path | None, verbose: bool, show_all: bool, as_js
     Example: returnwatch proposals --all
     """
     from store import proposals as store_proposals
-    from store.db import transaction
 
-    settings = settings_from(config_file, verbose)
-    rt = runtime(settings, progress=False)
-    try:
-        with transaction(rt.factory) as session:
-            rows = store_proposals.list_proposals(session, None if show_all else ["pending"])
-    finally:
-        rt.close()
+    with opened_session(config_file, verbose) as session:
+        rows = store_proposals.list_proposals(session, None if show_all else ["pending"])
     if as_json:
         click.echo(json.dumps([_proposal_json(p) for p in rows], indent=2))
         return
@@ -77,15 +72,13 @@ def decide(
 
     if verdict is None:
         raise BadInput("say --approve or --reject")
-    settings = settings_from(config_file, verbose)
-    rt = runtime(settings, progress=False)
-    try:
-        with transaction(rt.factory) as session:
-            outcome = decide_proposal(
-                session, proposal_id, verdict == "approve", by, reason, settings
-            )
-    finally:
-        rt.close()
+    with (
+        opened_runtime(config_file, verbose, progress=False) as rt,
+        transaction(rt.factory) as session,
+    ):
+        outcome = decide_proposal(
+            session, proposal_id, verdict == "approve", by, reason, rt.settings
+        )
     click.echo(str(outcome))
 
 
@@ -99,17 +92,11 @@ def status(config_file: Path | None, verbose: bool, country: str | None, as_json
 
     Example: returnwatch status ETH
     """
-    from store.db import transaction
     from store.statuses import list_statuses
 
     code = country_code(country) if country else None
-    settings = settings_from(config_file, verbose)
-    rt = runtime(settings, progress=False)
-    try:
-        with transaction(rt.factory) as session:
-            rows = list_statuses(session, code)
-    finally:
-        rt.close()
+    with opened_session(config_file, verbose) as session:
+        rows = list_statuses(session, code)
     if as_json:
         click.echo(json.dumps([_status_json(s) for s in rows], indent=2))
         return
@@ -147,15 +134,9 @@ def audit(config_file: Path | None, verbose: bool, limit: int) -> None:
     Example: returnwatch audit --limit 20
     """
     from store import audit as store_audit
-    from store.db import transaction
 
-    settings = settings_from(config_file, verbose)
-    rt = runtime(settings, progress=False)
-    try:
-        with transaction(rt.factory) as session:
-            rows = store_audit.list_entries(session, limit=limit)
-    finally:
-        rt.close()
+    with opened_session(config_file, verbose) as session:
+        rows = store_audit.list_entries(session, limit=limit)
     for e in rows:
         details = json.dumps(e.details, sort_keys=True, default=str) if e.details else ""
         click.echo(f"{e.at:%Y-%m-%d %H:%M:%S}  {e.actor:<20} {e.action:<22} {e.subject}  {details}")

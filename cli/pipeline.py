@@ -14,8 +14,9 @@ from cli.common import (
     common_options,
     handle_errors,
     main,
+    opened_runtime,
     place_label,
-    runtime,
+    runtime_for,
     settings_from,
 )
 
@@ -28,10 +29,9 @@ def init(config_file: Path | None, verbose: bool) -> None:
 
     Example: returnwatch init
     """
-    settings = settings_from(config_file, verbose)
-    rt = runtime(settings)
-    rt.close()
-    click.echo(f"database ready: {settings.database_url}")
+    with opened_runtime(config_file, verbose) as rt:  # opening it creates or migrates
+        pass
+    click.echo(f"database ready: {rt.settings.database_url}")
 
 
 @main.command()
@@ -66,12 +66,8 @@ def crawl(config_file: Path | None, verbose: bool, source_ids: tuple[str, ...]) 
     """
     from stages import load_source_specs, run_crawl
 
-    settings = settings_from(config_file, verbose)
-    rt = runtime(settings)
-    try:
-        report = run_crawl(rt, load_source_specs(settings), list(source_ids) or None)
-    finally:
-        rt.close()
+    with opened_runtime(config_file, verbose) as rt:
+        report = run_crawl(rt, load_source_specs(rt.settings), list(source_ids) or None)
     click.echo(crawl_summary(report))
 
 
@@ -85,12 +81,8 @@ def tag(config_file: Path | None, verbose: bool) -> None:
     """
     from stages import run_tag
 
-    settings = settings_from(config_file, verbose)
-    rt = runtime(settings)
-    try:
+    with opened_runtime(config_file, verbose) as rt:
         report = run_tag(rt)
-    finally:
-        rt.close()
     click.echo(str(report))
 
 
@@ -134,12 +126,8 @@ def assess(config_file: Path | None, verbose: bool) -> None:
     """
     from stages import run_assess
 
-    settings = settings_from(config_file, verbose)
-    rt = runtime(settings)
-    try:
+    with opened_runtime(config_file, verbose) as rt:
         report = run_assess(rt)
-    finally:
-        rt.close()
     click.echo(str(report))
 
 
@@ -153,12 +141,8 @@ def notify(config_file: Path | None, verbose: bool) -> None:
     """
     from stages import run_notify
 
-    settings = settings_from(config_file, verbose)
-    rt = runtime(settings)
-    try:
+    with opened_runtime(config_file, verbose) as rt:
         queued, report = run_notify(rt)
-    finally:
-        rt.close()
     click.echo(f"queued {queued} message(s); {report}")
 
 
@@ -189,13 +173,10 @@ def digest(config_file: Path | None, verbose: bool, day: Any, send: bool) -> Non
         wanted = day.date() if day is not None else due_day(utcnow(), settings)
     except DigestError as exc:
         raise BadInput(str(exc)) from exc
-    rt = runtime(settings, progress=False)
-    try:
+    with runtime_for(settings, progress=False) as rt:
         with transaction(rt.factory) as session:
             queued = queue_digests(session, settings, wanted)
         report = send_due(rt.factory, make_mailer(settings), settings) if send else None
-    finally:
-        rt.close()
     sent = f"; {report}" if report else ""
     click.echo(f"digest of {wanted.isoformat()}: queued {queued} message(s){sent}")
 
@@ -225,12 +206,8 @@ def health(config_file: Path | None, verbose: bool) -> None:
     import scheduler
     from stages import load_source_specs
 
-    settings = settings_from(config_file, verbose)
-    rt = runtime(settings, progress=False)
-    try:
-        report = scheduler.check_health(rt, load_source_specs(settings))
-    finally:
-        rt.close()
+    with opened_runtime(config_file, verbose, progress=False) as rt:
+        report = scheduler.check_health(rt, load_source_specs(rt.settings))
     click.echo(json.dumps(report.as_json(), indent=2))
     if not report.healthy:
         sys.exit(1)
