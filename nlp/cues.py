@@ -49,7 +49,10 @@ class CueMatcher(DataComponent):
 
     def __init__(self, nlp: Language, name: str, data_dir: str) -> None:
         super().__init__(name, data_dir)
-        self.matcher = Matcher(nlp.vocab)
+        self.vocab = nlp.vocab
+        # One Matcher per pattern, run only on sentences holding its required words: the
+        # Matcher's cost grows with every gap pattern it carries, whether it can match or not.
+        self.gated: list[tuple[list[frozenset[int]], Matcher]] = []
         self.patterns: dict[str, PatternInfo] = {}
         self.scope_words: dict[str, ScopeWord] = {}
         self.triggers = np.zeros(0, dtype=np.uint64)
@@ -63,7 +66,8 @@ class CueMatcher(DataComponent):
             for r in records
             if r.get("kind") == "lexicon"
         }
-        self.matcher = Matcher(nlp.vocab)
+        self.vocab = nlp.vocab
+        self.gated = []
         triggers: set[str] = set()
         self.by_trigger = {}
         for record in records:
@@ -99,21 +103,38 @@ class CueMatcher(DataComponent):
             str(record.get("default_scope", "all")),
             pattern_limit(record["pattern"]),
         )
-        self.matcher.add(pattern_id, [expand_pattern(record["pattern"], lexicons)])
+        expanded = expand_pattern(record["pattern"], lexicons)
+        matcher = Matcher(self.vocab)
+        matcher.add(pattern_id, [expanded])
+        required = [
+            frozenset(self.vocab.strings.add(w) for w in words)
+            for words in required_words(expanded)
+        ]
+        self.gated.append((required, matcher))
 
     def __call__(self, doc: Doc) -> Doc:
         if not self.patterns:
             raise NlpError(f"component {self.name!r} used before initialize")
         cues = []
-        for sent in candidate_sentences(doc, self.triggers, self.by_trigger):
-            cues.extend(self._match(doc, sent))
+        sentences = candidate_sentences(doc, self.triggers, self.by_trigger)
+        lower = doc.to_array(LOWER) if sentences else None
+        for sent in sentences:
+            assert lower is not None
+            words = set(lower[sent.start : sent.end].tolist())
+            cues.extend(self._match(doc, sent, words))
         cues = _drop_other_senses(cues)
         doc._.rw_cues = sorted(_shortest_per_start(cues), key=lambda c: (c.start, c.end))
         return doc
 
-    def _match(self, doc: Doc, sent: Span) -> list[CueMatch]:
+    def _match(self, doc: Doc, sent: Span, words: set[int]) -> list[CueMatch]:
         cues = []
-        for match_id, rel_start, rel_end in self.matcher(sent):
+        matches = [
+            match
+            for required, matcher in self.gated
+            if all(not r.isdisjoint(words) for r in required)
+            for match in matcher(sent)
+        ]
+        for match_id, rel_start, rel_end in matches:
             start, end = sent.start + rel_start, sent.start + rel_end
             pattern_id = doc.vocab.strings[match_id]
             info = self.patterns[pattern_id]
