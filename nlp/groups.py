@@ -82,15 +82,24 @@ FOLLOW_ON_REACH = 2
 def follow_on_sentences(doc: Doc, sent: Span) -> list[Span]:
     """The next sentences (at most two) that speak of who is at risk or covered, up to the
     next sentence with a stance cue of its own."""
-    stance_starts = {s.start for s in stance_sentences(doc)}
     found: list[Span] = []
-    following = [s for s in doc.sents if s.start >= sent.end][:FOLLOW_ON_REACH]
-    for other in following:
-        if other.start in stance_starts:
+    i = sent.end
+    for _ in range(FOLLOW_ON_REACH):
+        if i >= len(doc):
+            break
+        other = doc[i].sent
+        if _has_stance_cue(doc, other):
             break
         if any(t.lower_ in FOLLOW_ON_WORDS for t in other):
             found.append(other)
+        i = other.end
     return found
+
+
+def _has_stance_cue(doc: Doc, span: Span) -> bool:
+    return any(
+        c.label in ("against", "lift") and span.start <= c.start < span.end for c in doc._.rw_cues
+    )
 
 
 def _follow_ons(doc: Doc) -> list[Span]:

@@ -12,14 +12,7 @@ from dataclasses import dataclass
 from spacy.tokens import Doc, Span
 
 from nlp.annotations import CueMatch, PlaceMention
-
-# "eastern DRC": a direction word makes an area vague beside the units it contains.
-DIRECTION_WORDS = frozenset(
-    {"northern", "southern", "eastern", "western", "central", "north", "south", "east", "west"}
-    | {"north-eastern", "north-western", "south-eastern", "south-western", "northeastern"}
-    | {"northwestern", "southeastern", "southwestern", "north-east", "north-west"}
-    | {"south-east", "south-west", "northeast", "northwest", "southeast", "southwest"}
-)
+from nlp.places import DIRECTIONS, TYPE_WORDS
 
 # A place this close after a cue is its object even without "to" ("of Sudanese nationals"),
 # unless it says where people are now ("helping migrants in Yemen ... go home").
@@ -291,12 +284,6 @@ FLED_WORDS = frozenset(
 )
 FLED_REACH = 5
 
-# "the Damascus governorate": the name is the unit's, not the city's.
-UNIT_WORDS = frozenset(
-    {"province", "state", "region", "governorate", "department", "district", "county"}
-    | {"oblast", "prefecture", "provinces", "states", "regions", "governorates"}
-)
-
 
 def _fled(doc: Doc, place: PlaceMention) -> bool:
     """Whether the area is where the people concerned come from, hence where they'd return."""
@@ -373,11 +360,11 @@ def _anaphoric_units(doc: Doc, sent: Span, cue: CueMatch) -> list[PlaceMention]:
     refers = any(
         word in ANAPHORS
         and (
-            (i + 1 < len(tokens) and tokens[i + 1] in UNIT_WORDS | {"areas"})
+            (i + 1 < len(tokens) and tokens[i + 1] in TYPE_WORDS | {"areas"})
             or (
                 i + 2 < len(tokens)
                 and tokens[i + 1] in NUMBER_WORDS
-                and tokens[i + 2] in UNIT_WORDS | {"areas"}
+                and tokens[i + 2] in TYPE_WORDS | {"areas"}
             )
         )
         for i, word in enumerate(tokens)
@@ -639,7 +626,7 @@ def _vague_beside_coded(doc: Doc, place: PlaceMention, targets: list[PlaceMentio
     better; "northern Mali, including the regions of Gao ..." keeps both, as does a named
     region ("Khartoum and the Darfur states")."""
     words = place.text.split()
-    if place.area_code is not None or not words or words[0].lower() not in DIRECTION_WORDS:
+    if place.area_code is not None or not words or words[0].lower() not in DIRECTIONS:
         return False
     if _container_of_units(doc, place, targets):
         return True
@@ -664,7 +651,7 @@ def _container_of_units(doc: Doc, place: PlaceMention, targets: list[PlaceMentio
     if not units:
         return False
     between = [t.lower_ for t in doc[max(p.end for p in units) : place.start]]
-    return between[-1:] == ["of"] and all(w in UNIT_WORDS | {"of", "the"} for w in between)
+    return between[-1:] == ["of"] and all(w in TYPE_WORDS | {"of", "the"} for w in between)
 
 
 def _as_country(
@@ -680,7 +667,7 @@ def _as_country(
         t.lower_ in ARRIVAL_WORDS for t in doc[max(0, place.start - 7) : place.start]
     ):
         return place
-    if place.end < len(doc) and doc[place.end].lower_ in UNIT_WORDS:
+    if place.end < len(doc) and doc[place.end].lower_ in TYPE_WORDS:
         return place  # "to the Damascus governorate": the unit, not the capital
     if any(p.kind == "area" and not p.city and p.country == place.country for p in targets):
         return place
