@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from itertools import pairwise
+
 import numpy as np
 from spacy.attrs import ORTH
 from spacy.language import Language
@@ -45,12 +47,13 @@ class IssuerRecognizer(DataComponent):
             raise NlpError(f"component {self.name!r} used before initialize")
         matches = [*self.exact(doc), *self.folded(doc)]
         found = [Span(doc, s, e, label=m) for m, s, e in matches]
-        found += generic_un_bodies(doc)
+        found += generic_un_bodies(doc) + treaty_body_committees(doc)
         spans = filter_spans(found)
         spans = _without_roles(doc, [_with_mandate(doc, span) for span in spans])
         mentions = []
         for span in sorted(spans, key=lambda s: s.start):
-            name, is_un = self.issuers.get(span.label_) or (span.text, True)
+            default = (TREATY_BODY if span.label_ == TREATY_BODY else span.text, True)
+            name, is_un = self.issuers.get(span.label_) or default
             mentions.append(IssuerMention(span.start, span.end, name, is_un))
         doc._.rw_issuers = mentions
         doc.spans["rw_issuers"] = spans
@@ -121,6 +124,24 @@ def generic_un_bodies(doc: Doc) -> list[Span]:
         if end is not None:
             found.append(Span(doc, start, end, label=GENERIC_UN))
     return found
+
+
+# "The Committee recommends that the State party refrain ...": a treaty body's concluding
+# observations, which name the committee only in their title.
+TREATY_BODY = "UN treaty body"
+STATE_PARTY = ("state", "party")
+
+
+def treaty_body_committees(doc: Doc) -> list[Span]:
+    """ "the Committee" in a text that speaks of "the State party": a UN treaty body."""
+    lowers = [t.lower_ for t in doc]
+    if not any(pair == STATE_PARTY for pair in pairwise(lowers)):
+        return []
+    return [
+        Span(doc, t.i, t.i + 1, label=TREATY_BODY)
+        for t in doc
+        if t.text == "Committee" and (t.i == 0 or doc[t.i - 1].lower_ in {"the", "this", "."})
+    ]
 
 
 # "the Special Rapporteur on the situation of human rights in Eritrea said": the mandate is

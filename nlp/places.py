@@ -188,14 +188,17 @@ class PlaceRecognizer(DataComponent):
         return doc
 
     def _with_direction(self, doc: Doc, span: Span) -> Span:
-        """Extend "Mali" to "northern Mali" so that it becomes an area of Mali."""
-        if (
-            span.start > 0
-            and doc[span.start - 1].lower_ in DIRECTIONS
-            and span.label_.startswith("C:")
-            and self._is_country_name(span.label_[2:])
-        ):
-            return Span(doc, span.start - 1, span.end, label="D:" + span.label_[2:])
+        """Extend "Mali" to "northern Mali" so that it becomes an area of Mali, and "Rakhine"
+        to "northern Rakhine" (a part of the unit, under the unit's code)."""
+        if span.start == 0 or doc[span.start - 1].lower_ not in DIRECTIONS:
+            return span
+        start = span.start - 1
+        if start >= 2 and doc[start - 1].text == "-" and doc[start - 2].lower_ in DIRECTIONS:
+            start -= 2  # "north-eastern Syria": the tokenizer splits at the hyphen
+        if span.label_.startswith("C:") and self._is_country_name(span.label_[2:]):
+            return Span(doc, start, span.end, label="D:" + span.label_[2:])
+        if span.label_.startswith("A:") and doc[start].is_lower:
+            return Span(doc, start, span.end, label=span.label_)
         return span
 
     def _is_country_name(self, alias: str) -> bool:

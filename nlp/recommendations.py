@@ -22,6 +22,7 @@ from nlp.annotations import (
     Recommendation,
     register_extensions,
 )
+from nlp.described_areas import with_described_areas
 from nlp.errors import NlpError
 from nlp.groups import follow_on_sentences, stance_sentences
 from nlp.resources import data_path, read_jsonl
@@ -94,17 +95,14 @@ class RecommendationBuilder:
         cues = [c for c in doc._.rw_cues if c.start >= sent.start and c.end <= sent.end]
         if not any(c.label in STANCES for c in cues):
             return []
-        chosen = choose_cue(
-            cues,
-            clause_breaks(sent),
-            background_clauses(sent),
-            [t.i for t in sent if t.lower_ in RELATIVE_OPENERS],
-        )
+        chosen = choose_cue(cues, clause_breaks(sent), background_clauses(sent), relatives(sent))
         if chosen is None:
             return []
         cue, stance = chosen
         places = [p for p in doc._.rw_places if sent.start <= p.start < sent.end]
         if departure_only(doc, places, words):
+            return []
+        if _armed_forces_speak(doc, sent, cue, places):
             return []
         issuer = find_issuer(doc, sent, cue, places, words, self.names)
         if (
@@ -116,7 +114,9 @@ class RecommendationBuilder:
             return []  # a government deporting again, with no halt it ends: its own removals
         previous = [_as_place(r) for r in found if r.stance == stance and r.country]
         targets, fallback = find_targets(doc, sent, cue, places, words, previous)
-        targets = spelled_out_parts(doc, sent, targets)
+        spelled = spelled_out_parts(doc, sent, targets)
+        # Units a following sentence names say more than the description they spell out.
+        targets = spelled if spelled != targets else with_described_areas(doc, sent, cue, targets)
         if not targets:
             # A call with no place in reach: the caller may know the source's country.
             targets = [PlaceMention(cue.start, cue.end, "", "", "country")]
@@ -211,6 +211,18 @@ def _halt_told(doc: Doc) -> bool:
     return any(t.lower_ in HALT_WORDS for t in doc)
 
 
+MILITARY = frozenset({"army", "military", "troops", "forces", "soldiers", "police", "militia"})
+
+
+def _armed_forces_speak(doc: Doc, sent: Span, cue: CueMatch, places: list[PlaceMention]) -> bool:
+    """ "The Lebanese army urged residents not to rush back to frontline villages": a
+    security order to a country's own people, not advice on returning migrants."""
+    issuers = [m for m in doc._.rw_issuers if sent.start <= m.start and m.end <= cue.start]
+    return not issuers and any(
+        p.end < cue.start and doc[p.end].lower_ in MILITARY for p in places if p.end <= cue.start
+    )
+
+
 def _default_scope(issuer: Issuer | None) -> str:
     """A government's measure concerns its own removals; anyone else's unqualified call, all."""
     if issuer is not None and issuer.name.startswith("Government of"):
@@ -254,6 +266,17 @@ def clause_breaks(sent: Span) -> list[int]:
 RELATIVE_REACH = 6
 
 
+def relatives(sent: Span) -> list[int]:
+    """Where relative clauses open: "who", "whose", and "that" or "which" right after a place
+    ("the ban on removals to Haiti that Canada had imposed in 2004")."""
+    place_ends = {p.end for p in sent.doc._.rw_places if sent.start <= p.start < sent.end}
+    return [
+        t.i
+        for t in sent
+        if t.lower_ in RELATIVE_OPENERS or (t.lower_ in {"that", "which"} and t.i in place_ends)
+    ]
+
+
 def _in_relative(cue: CueMatch, relatives: Sequence[int]) -> bool:
     """ "Belarusians who fled after the 2020 election": a date just inside a relative clause."""
     return any(0 < cue.start - r <= RELATIVE_REACH for r in relatives)
@@ -281,18 +304,24 @@ def choose_cue(
         for c in cues
         if c.label
         in ("other_sense", "hypothetical", "negated", "conditional", "condition", "speculative")
+        and not _reported_future(c, cues)
+        and not any(k.label == "concessive" and k.start < c.start < k.end for k in cues)
     ]
     # "Return to the capital should not be regarded as a reasonable internal flight
     # alternative": a judgement on relocation, not a call, in the same clause.
     relocation = [c for c in cues if c.label == "ifa"]
+    dismissals = [c for c in cues if c.label == "dismissal"]
     candidates = []
     for cue in cues:
-        if cue.label not in STANCES or _blocked(cue, blockers, cues):
+        if cue.label not in STANCES or _blocked(cue, blockers, cues, breaks):
             continue
         if any(
             _same_clause(r, cue, breaks) and 0 <= r.start - cue.end <= RELOCATION_REACH
             for r in relocation
         ):
+            continue
+        # "Campaigners who say no one should be sent back ... are overstating their case".
+        if any(d.start >= cue.end and _same_clause(d, cue, breaks) for d in dismissals):
             continue
         # "In 2006 Britain suspended ..." is history unless the clause speaks of now too;
         # "had urged" is history of a call, not of a lifting ("which it had suspended").
@@ -320,6 +349,24 @@ def choose_cue(
     main = [pair for pair in candidates if not _in_background(pair[0], background)]
     return max(
         main or candidates, key=lambda pair: (pair[0].priority, pair[0].weight, -pair[0].start)
+    )
+
+
+# "said on Wednesday it would stop deporting": the future told in the past, a decision.
+REPORTED_FUTURE_REACH = 4
+
+
+def _new_main_clause(blocker: CueMatch, cue: CueMatch, cues: list[CueMatch]) -> bool:
+    """ "would violate his rights if it deported him, and asked Ottawa to refrain from ...":
+    the call is a main clause of its own after the "if"."""
+    return blocker.pattern_id == "if_clause" and any(
+        c.label == "new_clause" and blocker.start < c.start < cue.start for c in cues
+    )
+
+
+def _reported_future(blocker: CueMatch, cues: list[CueMatch]) -> bool:
+    return blocker.pattern_id == "would_stop" and any(
+        c.label == "reporting" and 0 <= blocker.start - c.end <= REPORTED_FUTURE_REACH for c in cues
     )
 
 
@@ -351,14 +398,22 @@ def _withdrawn(cue: CueMatch, cues: list[CueMatch]) -> bool:
     )
 
 
-def _blocked(cue: CueMatch, blockers: list[CueMatch], cues: list[CueMatch]) -> bool:
+def _blocked(
+    cue: CueMatch, blockers: list[CueMatch], cues: list[CueMatch], breaks: Sequence[int] = ()
+) -> bool:
     for blocker in blockers:
         if blocker.label == "other_sense" and any(
             blocker.start <= i < blocker.end for i in (cue.start, cue.end - 1)
         ):
             return True  # the cue's own word in another sense; "the end of the war" inside is not
-        if blocker.label in ("hypothetical", "negated") and blocker.start <= cue.start:
+        if (
+            blocker.label in ("hypothetical", "negated")
+            and blocker.start <= cue.start
+            and not _new_main_clause(blocker, cue, cues)
+        ):
             return True
+        if blocker.start > cue.start and not _same_clause(blocker, cue, breaks):
+            continue  # "..., where they would likely be arrested": the risk, in a clause of its own
         if blocker.label == "speculative" and not any(
             c.label == "risk_assessment" and blocker.start <= c.start < blocker.end for c in cues
         ):
@@ -448,10 +503,15 @@ def _government_subject(
             continue
         if any(m.start <= place.start < m.end for m in doc._.rw_issuers):
             continue  # "the Special Rapporteur on ... in Afghanistan, said": the mandate
+        if any(t.lower_ in JUDGEMENT_WORDS for t in doc[place.end : place.end + JUDGED_REACH]):
+            continue  # "Syria is still not a safe place to return to": judged, not speaking
         if is_subject(doc, place, words) or _demonym_body(doc, place, cue, words):
             return place
     return None
 
+
+JUDGEMENT_WORDS = frozenset({"safe", "unsafe", "dangerous", "conducive", "stable", "secure"})
+JUDGED_REACH = 5
 
 OBLIGED = frozenset({"obligation", "obliged", "duty", "required", "must", "should", "ought"})
 

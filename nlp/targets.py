@@ -138,7 +138,14 @@ def _targets_among(
         and not _actor(doc, p, words)
         and not (p.kind == "country" and p.start > 0 and doc[p.start - 1].lower_ in ADDRESS_VERBS)
     ]
-    after = _before_explanation(doc, cue, after)
+    people = [
+        p
+        for p in usable
+        if p.end <= cue.start
+        and p.start >= query.sent.start
+        and (p.kind == "demonym" or (p.end < len(doc) and doc[p.end].lower_ in words.people))
+    ]
+    after = _before_explanation(doc, cue, after, people)
     led = [
         p
         for p in after
@@ -162,7 +169,8 @@ def _targets_among(
     ]
     led += _list_mates(doc, led, after)
     present = [p for p in after if not _led_by(doc, p, places, WHERE_NOW, words)]
-    targets = _with_situation_area(doc, sent, cue, places, led or present or after)
+    chosen = _judged_over_host(query, usable, led or present or after)
+    targets = _with_situation_area(doc, sent, cue, places, chosen)
     if not targets:
         rest = [p for p in usable if not is_subject(doc, p, words) and not _actor(doc, p, words)]
         # "people who fled the governorates of Anbar, Ninewa ... should not be returned there"
@@ -182,13 +190,22 @@ def _targets_among(
             or [p for p in targets if p.kind == "area"]
             or targets
         )
+        judged = _judged_before(doc, sent, cue, usable)
+        if judged and not {p.country for p in targets} & {p.country for p in judged}:
+            targets = judged
+        elif all(p.kind == "area" for p in judged) and any(p.kind == "area" for p in targets):
+            # "security in Babylon province and in the city of Kirkuk": every unit judged.
+            targets = [*targets, *(p for p in judged if p not in targets)]
     if not targets:
         # "not to deport former members of the Afghan security forces": the only place
         # in the call's object, even if it reads as an institution.
         targets = [
             p
             for p in places
-            if p.start >= cue.end and p.kind != "country" and not _in_condition(doc, cue, p)
+            if p.start >= cue.end
+            and p.kind != "country"
+            and not _in_condition(doc, cue, p)
+            and not _names_an_institution(doc, p)
         ][:1]
     fallback = False
     if not targets:
@@ -207,6 +224,9 @@ SITUATION_NOUNS = frozenset(
 )
 
 
+JUDGED_LIST_WORDS = TYPE_WORDS | {",", "and", "in", "the", "city", "town", "of"}
+
+
 def _with_situation_area(
     doc: Doc, sent: Span, cue: CueMatch, places: list[PlaceMention], targets: list[PlaceMention]
 ) -> list[PlaceMention]:
@@ -216,15 +236,28 @@ def _with_situation_area(
     countries = {p.country for p in targets}
     if len(countries) != 1 or any(p.kind == "area" for p in targets):
         return targets
-    areas = [
-        p
-        for p in places
-        if p.kind == "area"
-        and p.country in countries
-        and p.end <= cue.start
-        and (_judged(doc, sent, p) or _people_from(doc, p))
-    ]
-    return [*targets, areas[0]] if len(areas) == 1 else targets
+    candidates = [p for p in places if p.kind == "area" and p.country in countries]
+    candidates = [p for p in candidates if p.end <= cue.start]
+    areas = [p for p in candidates if _judged(doc, sent, p) or _people_from(doc, p)]
+    if len(areas) != 1:
+        return targets
+    return [*targets, areas[0]]
+
+
+def _judged_over_host(
+    query: TargetQuery, usable: list[PlaceMention], chosen: list[PlaceMention]
+) -> list[PlaceMention]:
+    """ "conditions in Rakhine State are not conducive to the return of refugees from
+    Bangladesh": the place whose situation is judged is where they would go, not the host
+    they would leave."""
+    doc, sent, cue = query.doc, query.sent, query.cue
+    judged = [p for p in usable if sent.start <= p.start and p.end <= cue.start]
+    judged = [p for p in judged if _judged(doc, sent, p)]
+    from_only = all(_led_by(doc, p, usable, frozenset({"from"}), query.words) for p in chosen)
+    countries = {p.country for p in chosen}
+    if judged and chosen and from_only and not countries & {p.country for p in judged}:
+        return judged
+    return chosen
 
 
 def _list_mates(doc: Doc, led: list[PlaceMention], after: list[PlaceMention]) -> list[PlaceMention]:
@@ -264,6 +297,31 @@ def _people_from(doc: Doc, place: PlaceMention) -> bool:
     return i > 0 and doc[i].lower_ in {"from", "fleeing"}
 
 
+def _judged_before(
+    doc: Doc, sent: Span, cue: CueMatch, places: list[PlaceMention]
+) -> list[PlaceMention]:
+    """ "the security situation in Iraq does not allow refugees to return", "... who remain in
+    Rakhine State ..., and conditions there make it impossible": the place whose situation
+    the sentence judges before the call."""
+    before = [p for p in places if sent.start <= p.start and p.end <= cue.start]
+    judged = [p for p in before if _judged(doc, sent, p)][:1]
+    if judged:
+        for place in before:
+            between = {t.lower_ for t in doc[judged[-1].end : place.start]}
+            if place.start >= judged[-1].end and between and between <= JUDGED_LIST_WORDS:
+                judged.append(place)  # "security in Babylon province and in the city of Kirkuk"
+        return judged
+    there = [
+        t.i
+        for t in doc[sent.start : cue.start]
+        if t.lower_ == "there" and t.i > sent.start and doc[t.i - 1].lower_ in SITUATION_NOUNS
+    ]
+    if not there:
+        return []
+    earlier = [p for p in before if p.end <= there[0]]
+    return [max(earlier, key=lambda p: p.start)] if earlier else []
+
+
 def _judged(doc: Doc, sent: Span, place: PlaceMention) -> bool:
     """ "the situation in (the) Damascus area": a situation noun, "in", maybe "the"."""
     i = place.start - 1
@@ -281,6 +339,7 @@ NARROWING = frozenset({"particular", "particularly", "especially", "notably", "m
 # "Mozambicans fleeing violence in Cabo Delgado", "people from the Chechen Republic".
 FLED_WORDS = frozenset(
     {"fleeing", "fled", "flee", "escaping", "escaped", "from", "originating", "originate"}
+    | {"leaving", "left"}
 )
 FLED_REACH = 5
 
@@ -328,26 +387,36 @@ CONCESSIVE = frozenset({"although", "though", "despite", "notwithstanding"})
 # "..., warning that those sent back to Kabul ...": what follows explains the call.
 REPORTING = frozenset(
     {"warning", "saying", "noting", "adding", "stressing", "arguing", "explaining", "citing"}
+    | {"pointing"}
 )
 
 
 AS_CLAUSE = frozenset({"as", "while", "amid", "after", "since", "following"})
+# "halted all returns to Ethiopia because of uncertainty ..., with forces advancing towards
+# Addis Ababa": the reason, not the destination.
+CAUSES = frozenset({"because", "owing"})
 
 
-def _before_explanation(doc: Doc, cue: CueMatch, after: list[PlaceMention]) -> list[PlaceMention]:
-    """The places before an explaining clause, when the call names one before it."""
+def _before_explanation(
+    doc: Doc, cue: CueMatch, after: list[PlaceMention], people: list[PlaceMention]
+) -> list[PlaceMention]:
+    """The places before an explaining clause, when the call names one before it, or else
+    the people it concerns ("Hong Kong residents ... protected from removal ..., pointing
+    to ... since China imposed ...")."""
     end = after[-1].end if after else cue.end
     stop = next(
         (
             t.i
             for t in doc[cue.end : end]
-            if t.lower_ in REPORTING or (t.lower_ in AS_CLAUSE and doc[t.i - 1].text == ",")
+            if t.lower_ in REPORTING
+            or t.lower_ in CAUSES
+            or (t.lower_ in AS_CLAUSE and doc[t.i - 1].text == ",")
         ),
         None,
     )
-    if stop is None or not any(p.start < stop for p in after):
+    if stop is None:
         return after
-    return [p for p in after if p.start < stop]
+    return [p for p in after if p.start < stop] or people or after
 
 
 ANAPHORS = frozenset({"these", "those", "the", "both"})
@@ -491,6 +560,10 @@ def _excluded(doc: Doc, place: PlaceMention, places: list[PlaceMention], words: 
     """
     if place.end < len(doc) and place.kind != "area" and doc[place.end].lower_ in words.gov_nouns:
         return True
+    if _names_an_institution(doc, place) or _host_reached(doc, place, places, words):
+        return True
+    if _bound_state(doc, place) or _where_programme_runs(doc, place, places, words):
+        return True
     if _seat_of_government(doc, place, words) or _alternative(doc, place):
         return True
     if _led_by(doc, place, places, frozenset({"with"}), words) and _after_border(
@@ -499,9 +572,120 @@ def _excluded(doc: Doc, place: PlaceMention, places: list[PlaceMention], words: 
         return True  # "desert areas along its borders with Libya and Algeria": neighbours
     if place.kind == "demonym" and place.end < len(doc) and doc[place.end].lower_ in AGGRESSION:
         return True  # "the Russian invasion": the attacker, not people to be returned
+    if _pushed_into(doc, place, places, words) or _relative_subject(doc, place):
+        return True
     if not _led_by(doc, place, places, frozenset({"from"}), words):
         return False
     return _route_start(doc, place, places, words) or not _origin(doc, place, words)
+
+
+# "the UK Upper Tribunal", "Belgrade airport", "Sufi and Elmi v. the United Kingdom": a
+# court, an airport or a party to a case, not where anyone is sent.
+INSTITUTION_HEADS = frozenset(
+    {"tribunal", "court", "courts", "airport", "parliament", "judges", "judge"}
+)
+CASE_MARKERS = frozenset({"v.", "v", "vs.", "vs", "versus"})
+
+
+def _names_an_institution(doc: Doc, place: PlaceMention) -> bool:
+    i = place.end
+    while (
+        i < min(len(doc), place.end + 3)
+        and doc[i].is_title
+        and doc[i].lower_ not in (INSTITUTION_HEADS)
+    ):
+        i += 1
+    if i < len(doc) and doc[i].lower_ in INSTITUTION_HEADS and place.kind != "demonym":
+        return True
+    before = [t.lower_ for t in doc[max(0, place.start - 2) : place.start]]
+    return bool(before) and (before[-1] in CASE_MARKERS or before[-2:] == ["v.", "the"])
+
+
+# "restarted its assisted voluntary return programmes in Mexico, Guatemala and Honduras":
+# where the help is given, the side people leave from.
+PROGRAMME_NOUNS = frozenset(
+    {"programme", "programmes", "program", "programs", "operations", "activities", "projects"}
+    | {"office", "offices", "centres", "centers", "desks", "caseload", "caseloads"}
+)
+
+
+def _where_programme_runs(
+    doc: Doc, place: PlaceMention, places: list[PlaceMention], words: Words
+) -> bool:
+    covered = {i for p in places for i in range(p.start, p.end)}
+    i = place.start - 1
+    while i >= 0 and (i in covered or doc[i].lower_ in words.list_skip):
+        i -= 1
+    return i > 0 and doc[i].lower_ == "in" and doc[i - 1].lower_ in PROGRAMME_NOUNS
+
+
+OBLIGATION_NOUNS = frozenset(
+    {"obligation", "obligations", "duty", "duties", "commitment", "commitments"}
+    | {"responsibility", "responsibilities", "international", "legal", "treaty"}
+)
+
+
+def _bound_state(doc: Doc, place: PlaceMention) -> bool:
+    """ "recalling Thailand's obligations under international law": the State reminded."""
+    return (
+        place.kind == "country"
+        and place.end + 1 < len(doc)
+        and doc[place.end].lower_ in {"'s", "’s"}
+        and doc[place.end + 1].lower_ in OBLIGATION_NOUNS
+    )
+
+
+# "came to Canada at the age of four", "who fled to Bangladesh", "required to leave the
+# Netherlands": where people went or must leave, not where they would be sent.
+ARRIVED = frozenset(
+    {"came", "come", "moved", "arrived", "arriving", "fled", "fleeing", "escaped", "emigrated"}
+    | {"relocated", "resettled", "settled", "crossed", "travelled", "traveled", "went", "born"}
+)
+
+
+def _host_reached(doc: Doc, place: PlaceMention, places: list[PlaceMention], words: Words) -> bool:
+    if place.kind == "area":
+        return False
+    i = place.start - 1
+    if i > 0 and doc[i].lower_ == "the":
+        i -= 1
+    if i >= 0 and doc[i].lower_ == "leave":
+        return True
+    return (
+        i > 0
+        and doc[i].lower_ in {"to", "into", "in"}
+        and (doc[i - 1].lower_ in ARRIVED or (i > 1 and doc[i - 2].lower_ in ARRIVED))
+    )
+
+
+# "the ban on deportations to Syria that Germany had maintained": who keeps the measure.
+RELATIVE_VERBS = frozenset(
+    {"had", "has", "have", "was", "is", "will", "would", "imposed", "introduced", "maintained"}
+    | {"adopted", "declared", "announced", "decided", "issued", "put", "kept", "extended"}
+)
+
+
+def _relative_subject(doc: Doc, place: PlaceMention) -> bool:
+    i = place.start - 1
+    if i > 0 and doc[i].lower_ == "the":
+        i -= 1
+    if place.kind != "country" or i < 0 or place.end >= len(doc):
+        return False
+    verb = doc[place.end].lower_
+    return doc[i].lower_ in {"that", "which"} and (verb in RELATIVE_VERBS or verb.endswith("ed"))
+
+
+PUSH_WORDS = frozenset({"pushed", "pushing", "push", "pushback", "pushbacks", "push-backs"})
+PUSH_REACH = 6
+
+
+def _pushed_into(doc: Doc, place: PlaceMention, places: list[PlaceMention], words: Words) -> bool:
+    """ "pushed back from Poland into Belarus": the side of the border people are driven to,
+    a transit country rather than the one they would return to."""
+    if not _led_by(doc, place, places, words.dest, words):
+        return False
+    before = doc[max(0, place.start - PUSH_REACH) : place.start]
+    return any(t.lower_ in PUSH_WORDS for t in before)
 
 
 def _route_start(doc: Doc, place: PlaceMention, places: list[PlaceMention], words: Words) -> bool:
@@ -587,7 +771,7 @@ def _led_by(
 def _addressee(doc: Doc, sent: Span, place: PlaceMention, words: Words) -> bool:
     """ "urged Malaysia to stop", "Denmark must not send": the State asked, not the destination."""
     previous = {t.lower_ for t in doc[max(sent.start, place.start - 2) : place.start]}
-    if place.start > sent.start and doc[place.start - 1].lower_ in {"fleeing", "fled", "from"}:
+    if place.start > sent.start and doc[place.start - 1].lower_ in FLED_WORDS:
         return False  # "People fleeing Myanmar should not be returned": the origin
     following = doc[place.end].lower_ if place.end < sent.end else ""
     if place.kind in ("demonym", "area") and not previous & words.addressee_before:
@@ -609,6 +793,7 @@ def _narrow(
             continue
         if place.kind == "area" and (
             _vague_beside_coded(doc, place, targets)
+            or _locates_another(doc, place, targets)
             or (
                 not place.area_code
                 and any(k.country == place.country for k in kept)
@@ -619,6 +804,21 @@ def _narrow(
         if not any(_same_place(place, k) for k in kept):
             kept.append(place)
     return kept
+
+
+def _locates_another(doc: Doc, place: PlaceMention, targets: list[PlaceMention]) -> bool:
+    """ "the Vanni region of northern Sri Lanka": the larger part only says where the
+    named one lies."""
+    i = place.start - 1
+    if i > 0 and doc[i].lower_ == "the":
+        i -= 1
+    if i < 1 or doc[i].lower_ != "of":
+        return False
+    ends = {i, i - 1} if doc[i - 1].lower_ in TYPE_WORDS else {i}
+    return any(
+        t.kind == "area" and t.country == place.country and t.end in ends and t is not place
+        for t in targets
+    )
 
 
 def _vague_beside_coded(doc: Doc, place: PlaceMention, targets: list[PlaceMention]) -> bool:
