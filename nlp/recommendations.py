@@ -321,7 +321,9 @@ def choose_cue(
         ):
             continue
         # "Campaigners who say no one should be sent back ... are overstating their case".
-        if any(d.start >= cue.end and _same_clause(d, cue, breaks) for d in dismissals):
+        # "A proposal to halt returns of Afghans who came as minors was voted down".
+        main_breaks = [b for b in breaks if b not in relatives]
+        if any(d.start >= cue.end and _same_clause(d, cue, main_breaks) for d in dismissals):
             continue
         # "In 2006 Britain suspended ..." is history unless the clause speaks of now too;
         # "had urged" is history of a call, not of a lifting ("which it had suspended").
@@ -410,8 +412,9 @@ def _blocked(
             blocker.label in ("hypothetical", "negated")
             and blocker.start <= cue.start
             and not _new_main_clause(blocker, cue, cues)
+            and not (blocker.pattern_id == "dismissed_demands" and cue.label == "lift")
         ):
-            return True
+            return True  # a rejected petition against deportation clears the way for a lifting
         if blocker.start > cue.start and not _same_clause(blocker, cue, breaks):
             continue  # "..., where they would likely be arrested": the risk, in a clause of its own
         if blocker.label == "speculative" and not any(

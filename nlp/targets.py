@@ -560,6 +560,8 @@ def _excluded(doc: Doc, place: PlaceMention, places: list[PlaceMention], words: 
     """
     if place.end < len(doc) and place.kind != "area" and doc[place.end].lower_ in words.gov_nouns:
         return True
+    if _possessive_government(doc, place, words):
+        return True  # "Mizoram's government has ruled out deporting ...": who decides
     if _names_an_institution(doc, place) or _host_reached(doc, place, places, words):
         return True
     if _bound_state(doc, place) or _where_programme_runs(doc, place, places, words):
@@ -585,6 +587,15 @@ INSTITUTION_HEADS = frozenset(
     {"tribunal", "court", "courts", "airport", "parliament", "judges", "judge"}
 )
 CASE_MARKERS = frozenset({"v.", "v", "vs.", "vs", "versus"})
+
+
+def _possessive_government(doc: Doc, place: PlaceMention, words: Words) -> bool:
+    return (
+        place.kind == "area"
+        and place.end + 1 < len(doc)
+        and doc[place.end].lower_ in {"'s", "’s"}
+        and doc[place.end + 1].lower_ in words.gov_nouns
+    )
 
 
 def _names_an_institution(doc: Doc, place: PlaceMention) -> bool:
@@ -886,7 +897,7 @@ def _in_relative_clause(doc: Doc, place: PlaceMention, kept: list[PlaceMention])
         other.country == place.country
         and other.kind != "area"
         and other.end <= place.start
-        and any(t.lower_ in {"where", "which"} for t in doc[other.end : place.start])
+        and any(t.lower_ in {"where", "which", "whom"} for t in doc[other.end : place.start])
         for other in kept
     )
 
