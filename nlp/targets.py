@@ -213,6 +213,10 @@ def _targets_among(
     if not targets:
         targets, fallback = _earlier(doc, sent, words, previous), True
     if not targets:
+        # "ruled out deporting the Chin refugees until the situation in Myanmar returns to
+        # normal": with no other place, the one whose situation the condition waits on.
+        targets = [p for p in places if _in_condition(doc, cue, p) and _judged(doc, sent, p)]
+    if not targets:
         # "Liberia's government has certified ... as safe": a government about its country.
         targets = [p for p in usable if is_subject(doc, p, words)]
     return _narrow(doc, targets, words, fallback), fallback
@@ -633,6 +637,7 @@ def _where_programme_runs(
 OBLIGATION_NOUNS = frozenset(
     {"obligation", "obligations", "duty", "duties", "commitment", "commitments"}
     | {"responsibility", "responsibilities", "international", "legal", "treaty"}
+    | {"list", "lists", "law", "laws", "policy", "courts"}
 )
 
 
