@@ -73,6 +73,8 @@ class Recommendation:
     end_char: int
     confidence: float
     pattern_id: str
+    # The place came from another sentence ("... no one will be removed until ...").
+    from_context: bool = False
 
 
 @dataclass(frozen=True)

@@ -29,6 +29,7 @@ from nlp.resources import data_path, read_jsonl
 from nlp.targets import Words, addressed, departure_only, find_targets, is_subject
 
 STANCES = {"against": "against_return", "lift": "lifts"}
+WEAK_CUE = 0.7
 FALLBACK_PENALTY = 0.2
 # How far after a call "... is no longer in effect" still withdraws it.
 WITHDRAWN_REACH = 12
@@ -86,7 +87,7 @@ class RecommendationBuilder:
         found: list[Recommendation] = []
         for sent in stance_sentences(doc):
             found.extend(self._sentence(doc, sent, self.words, found))
-        doc._.rw_recommendations = without_vague_repeats(deduplicate(found))
+        doc._.rw_recommendations = without_vague_repeats(deduplicate(without_contradictions(found)))
         return doc
 
     def _sentence(
@@ -114,6 +115,8 @@ class RecommendationBuilder:
             return []  # a government deporting again, with no halt it ends: its own removals
         previous = [_as_place(r) for r in found if r.stance == stance and r.country]
         targets, fallback = find_targets(doc, sent, cue, places, words, previous)
+        if fallback and cue.weight < WEAK_CUE and stance == "against_return":
+            return []  # "GBV survivors will not be deported": a weak cue needs its own place
         spelled = spelled_out_parts(doc, sent, targets)
         # Units a following sentence names say more than the description they spell out.
         targets = spelled if spelled != targets else with_described_areas(doc, sent, cue, targets)
@@ -157,6 +160,7 @@ class RecommendationBuilder:
                 end_char=end_char,
                 confidence=round(min(max(confidence, 0.05), 0.99), 2),
                 pattern_id=cue.pattern_id,
+                from_context=fallback,
             )
             for place in targets
         ]
@@ -208,7 +212,10 @@ HALT_WORDS = frozenset(
 
 
 def _halt_told(doc: Doc) -> bool:
-    return any(t.lower_ in HALT_WORDS for t in doc)
+    """A halt or safety finding told outside sentences about logistics ("flights had been on
+    hold because the government refused to accept them" is no halt on safety grounds)."""
+    logistic = {doc[c.start].sent.start for c in doc._.rw_cues if c.label == "logistics"}
+    return any(t.lower_ in HALT_WORDS and t.sent.start not in logistic for t in doc)
 
 
 MILITARY = frozenset({"army", "military", "troops", "forces", "soldiers", "police", "militia"})
@@ -506,15 +513,21 @@ def _government_subject(
             continue
         if any(m.start <= place.start < m.end for m in doc._.rw_issuers):
             continue  # "the Special Rapporteur on ... in Afghanistan, said": the mandate
-        if any(t.lower_ in JUDGEMENT_WORDS for t in doc[place.end : place.end + JUDGED_REACH]):
+        if (
+            any(t.lower_ in JUDGEMENT_WORDS for t in doc[place.end : place.end + JUDGED_REACH])
+            or {t.lower_ for t in doc[place.end : cue.start]} <= COPULAS
+        ):
             continue  # "Syria is still not a safe place to return to": judged, not speaking
         if is_subject(doc, place, words) or _demonym_body(doc, place, cue, words):
             return place
     return None
 
 
-JUDGEMENT_WORDS = frozenset({"safe", "unsafe", "dangerous", "conducive", "stable", "secure"})
+JUDGEMENT_WORDS = frozenset(
+    {"safe", "safely", "unsafe", "dangerous", "conducive", "stable", "secure"}
+)
 JUDGED_REACH = 5
+COPULAS = frozenset({"is", "was", "are", "remains", "remained", "still", "yet", "clearly"})
 
 OBLIGED = frozenset({"obligation", "obliged", "duty", "required", "must", "should", "ought"})
 
@@ -552,6 +565,21 @@ def find_condition(
         end += 1
     text = doc[start:end].text.strip(" ,;.")
     return text or None
+
+
+def without_contradictions(found: list[Recommendation]) -> list[Recommendation]:
+    """A call whose place is borrowed from another sentence gives way to the opposite stance
+    said of that place outright ("enforced returns to Zimbabwe will resume ... although no
+    one will be removed until the tribunal issues new guidance")."""
+    named = {(r.stance, r.country) for r in found if not r.from_context}
+    return [
+        r
+        for r in found
+        if not (
+            r.from_context
+            and any((s, r.country) in named for s in STANCES.values() if s != r.stance)
+        )
+    ]
 
 
 def without_vague_repeats(found: list[Recommendation]) -> list[Recommendation]:

@@ -47,6 +47,13 @@ def addressed(doc: Doc, sent: Span, start: int, words: Words) -> bool:
     tokens = [t.lower_ for t in doc[max(sent.start, start - 2) : start]]
     if tokens == ["according", "to"]:
         return False  # "According to UNHCR, ...": the source
+    i = start - 1
+    while i > sent.start and i > start - 4 and doc[i].is_title and not doc[i].is_sent_start:
+        i -= 1  # "urge the Royal Thai Government": past the title to the verb
+    if i < start - 1 and doc[i].lower_ == "the":
+        i -= 1
+    if i < start - 1 and i >= sent.start and doc[i].lower_ in words.addressee_before:
+        return True
     link = start - (2 if tokens[-1:] == ["the"] else 1)
     if (
         link > sent.start
@@ -57,10 +64,15 @@ def addressed(doc: Doc, sent: Span, start: int, words: Words) -> bool:
     return bool(set(tokens) & words.addressee_before)
 
 
+PREPOSITIONS = frozenset({"in", "to", "from", "for", "with", "at", "on", "into", "towards"})
+
+
 def is_subject(doc: Doc, place: PlaceMention, words: Words) -> bool:
     """ "Canada currently defers", "Finland and Sweden have stopped", "Norway's board has"."""
     if place.kind != "country":
         return False
+    if place.start > 0 and doc[place.start - 1].lower_ in PREPOSITIONS:
+        return False  # "although security in Burundi has improved": not who acts
     i = place.end
     while i < len(doc) and (
         doc[i].lower_ in {",", "and", "or"} or any(p.start == i for p in doc._.rw_places)
@@ -257,11 +269,16 @@ def _judged_over_host(
     doc, sent, cue = query.doc, query.sent, query.cue
     judged = [p for p in usable if sent.start <= p.start and p.end <= cue.start]
     judged = [p for p in judged if _judged(doc, sent, p)]
-    from_only = all(_led_by(doc, p, usable, frozenset({"from"}), query.words) for p in chosen)
+    hosts = frozenset({"from"}) | WHERE_NOW
+    from_only = all(_led_by(doc, p, usable, hosts, query.words) for p in chosen)
     countries = {p.country for p in chosen}
     if judged and chosen and from_only and not countries & {p.country for p in judged}:
         return judged
     return chosen
+
+
+# "from the regions of Mopti and Ségou, as well as from Gao, Kidal and Timbuktu".
+LIST_JOINERS = frozenset({",", "and", "or", "the", "as", "well", "from", "to"})
 
 
 def _list_mates(doc: Doc, led: list[PlaceMention], after: list[PlaceMention]) -> list[PlaceMention]:
@@ -275,7 +292,7 @@ def _list_mates(doc: Doc, led: list[PlaceMention], after: list[PlaceMention]) ->
         if last is None:
             continue
         between = [t.lower_ for t in doc[last.end : place.start]]
-        if between and all(w in {",", "and", "or", "the"} for w in between):
+        if between and all(w in LIST_JOINERS for w in between):
             mates.append(place)
             chain.append(place)
     return mates
@@ -293,12 +310,18 @@ def _home_in(doc: Doc, place: PlaceMention) -> bool:
     return bool(window) and window[-1] == "in" and "to" in window and bool(HOME_WORDS & set(window))
 
 
+SPREAD_VERBS = frozenset({"spread", "spreading", "spreads", "moved", "shifted", "extended"})
+
+
 def _people_from(doc: Doc, place: PlaceMention) -> bool:
     """ "Persons from the Darfur states should not be returned to Sudan": their area."""
     i = place.start - 1
     if i > 0 and doc[i].lower_ == "the":
         i -= 1
-    return i > 0 and doc[i].lower_ in {"from", "fleeing"}
+    if i > 0 and doc[i].lower_ == "fleeing":
+        return True
+    # "Persons from the Darfur states", not "the conflict that has spread from Khartoum"
+    return i > 0 and doc[i].lower_ == "from" and doc[i - 1].lower_ not in SPREAD_VERBS
 
 
 def _judged_before(
@@ -327,8 +350,12 @@ def _judged_before(
 
 
 def _judged(doc: Doc, sent: Span, place: PlaceMention) -> bool:
-    """ "the situation in (the) Damascus area": a situation noun, "in", maybe "the"."""
+    """ "the situation in (the) Damascus area": a situation noun, "in", maybe "the" or a
+    country's possessive ("conditions in Myanmar's Rakhine State")."""
     i = place.start - 1
+    owner = next((p for p in doc._.rw_places if p.end == i), None)
+    if owner is not None and doc[i].lower_ in {"'s", "’s"}:
+        i = owner.start - 1
     if i > sent.start and doc[i].lower_ == "the":
         i -= 1
     return i - 1 >= sent.start and doc[i].lower_ == "in" and doc[i - 1].lower_ in SITUATION_NOUNS
@@ -414,7 +441,11 @@ def _before_explanation(
             for t in doc[cue.end : end]
             if t.lower_ in REPORTING
             or t.lower_ in CAUSES
-            or (t.lower_ in AS_CLAUSE and doc[t.i - 1].text == ",")
+            or (
+                t.lower_ in AS_CLAUSE
+                and doc[t.i - 1].text == ","
+                and not (t.i + 1 < len(doc) and doc[t.i + 1].lower_ == "well")
+            )
         ),
         None,
     )
@@ -743,7 +774,9 @@ BORDER_WORDS = frozenset({"border", "borders", "frontier", "frontiers", "boundar
 def _alternative(doc: Doc, place: PlaceMention) -> bool:
     """ "an internal flight alternative in other parts of the DRC", "elsewhere in Iraq":
     where people could go instead, not where the call is about."""
-    before = [t.lower_ for t in doc[max(0, place.start - 4) : place.start] if t.lower_ != "the"]
+    before = [t.lower_ for t in doc[max(0, place.start - 5) : place.start] if t.lower_ != "the"]
+    if before[-4:] == ["and", "other", "parts", "of"]:
+        return False  # "to Idlib and other parts of northern Syria": more of the same call
     return before[-3:] == ["other", "parts", "of"] or before[-2:] == ["elsewhere", "in"]
 
 
@@ -754,6 +787,9 @@ GOVERNING = frozenset({"government", "authorities", "officials", "ministry", "ca
 ORIGIN_BEFORE = frozenset({"originating", "originate", "originates", "originally", "hailing"})
 
 
+LIST_FROM_REACH = 14
+
+
 def _origin(doc: Doc, place: PlaceMention, words: Words) -> bool:
     """Whether "from" before the place follows people or an origin word ("refugees from X")."""
     i = place.start - 1
@@ -761,6 +797,16 @@ def _origin(doc: Doc, place: PlaceMention, words: Words) -> bool:
         i -= 1
     if i <= 0 or doc[i].lower_ != "from":
         return False
+    # "from the regions of Mopti and Segou, as well as from Gao": the list's first "from".
+    j = i - 1
+    while j > 0 and doc[j].lower_ in {"as", "well", "and", "or", ","}:
+        j -= 1
+    if j < i - 1:
+        k = j
+        while k > max(0, i - LIST_FROM_REACH) and doc[k].lower_ != "from":
+            k -= 1
+        if doc[k].lower_ == "from" and k < i:
+            i = k
     before = doc[i - 1].lower_
     if any(g.end == i for g in doc._.rw_groups or []):
         return True  # "the forcible return of Tamils from northern Sri Lanka"
@@ -802,6 +848,7 @@ def _narrow(
     targets = [_as_country(doc, p, targets, words, fallback) for p in targets]
     # "to Sudan, where fighting has spread to Darfur": the relative clause is background.
     targets = [p for p in targets if p.kind != "area" or not _in_relative_clause(doc, p, targets)]
+    targets = [p for p in targets if not _listed_with_its_country(doc, p, targets)]
     area_countries = {p.country for p in targets if p.kind == "area"}
     kept: list[PlaceMention] = []
     for place in targets:
@@ -820,6 +867,24 @@ def _narrow(
         if not any(_same_place(place, k) for k in kept):
             kept.append(place)
     return kept
+
+
+def _listed_with_its_country(doc: Doc, place: PlaceMention, targets: list[PlaceMention]) -> bool:
+    """ "to Serbia, North Macedonia, Kosovo, Montenegro": a unit listed beside its own
+    country among other countries is said of the country as a whole."""
+    if place.kind != "area" or place.city:
+        return False
+    listed = sorted(targets, key=lambda p: p.start)
+    for other in listed:
+        if other.kind == "area" or other.country != place.country:
+            continue
+        low, high = sorted((other, place), key=lambda p: p.start)
+        inside = [p for p in listed if low.end <= p.start and p.end <= high.start]
+        covered = {i for p in inside for i in range(p.start, p.end)}
+        gap = [t.lower_ for t in doc[low.end : high.start] if t.i not in covered]
+        if inside and set(gap) <= {",", "and", "or"}:
+            return True
+    return False
 
 
 def _locates_another(doc: Doc, place: PlaceMention, targets: list[PlaceMention]) -> bool:
