@@ -195,6 +195,8 @@ class PlaceRecognizer(DataComponent):
         start = span.start - 1
         if start >= 2 and doc[start - 1].text == "-" and doc[start - 2].lower_ in DIRECTIONS:
             start -= 2  # "north-eastern Syria": the tokenizer splits at the hyphen
+        if start >= 2 and doc[start - 1].lower_ == "and" and doc[start - 2].lower_ in DIRECTIONS:
+            start -= 2  # "southern and central Iraq"
         if span.label_.startswith("C:") and self._is_country_name(span.label_[2:]):
             return Span(doc, start, span.end, label="D:" + span.label_[2:])
         if span.label_.startswith("A:") and doc[start].is_lower:
@@ -295,6 +297,13 @@ def typed(doc: Doc, span: Span, spans: list[Span]) -> bool:
     ("the governorates of Erbil, Dohuk and Sulaymaniyah")."""
     ends = {s.start: s.end for s in spans}
     i = span.end
+    if (
+        i + 2 < len(doc)
+        and doc[i].text == ","
+        and doc[i + 1].lower_ in {"a", "the"}
+        and doc[i + 2].lower_ in TYPE_WORDS
+    ):
+        return True  # "Tamaulipas, a state to which ...": the unit word in apposition
     while i < len(doc) and doc[i].lower_ in LIST_WORDS:
         i += 1
         if i in ends:

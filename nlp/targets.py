@@ -229,6 +229,11 @@ def _targets_among(
         # normal": with no other place, the one whose situation the condition waits on.
         targets = [p for p in places if _in_condition(doc, cue, p) and _judged(doc, sent, p)]
     if not targets:
+        # "Tamils originating from the north of the country": the one country the text names.
+        named = {p.country for p in doc._.rw_places}
+        if len(named) == 1 and "the country" in sent.text:
+            targets, fallback = [_whole(doc._.rw_places[0])], True
+    if not targets:
         # "Liberia's government has certified ... as safe": a government about its country.
         targets = [p for p in usable if is_subject(doc, p, words)]
     return _narrow(doc, targets, words, fallback), fallback
@@ -258,6 +263,10 @@ def _with_situation_area(
     if len(areas) != 1:
         return targets
     return [*targets, areas[0]]
+
+
+def _whole(place: PlaceMention) -> PlaceMention:
+    return PlaceMention(place.start, place.end, place.text, place.country, "country")
 
 
 def _judged_over_host(
@@ -553,6 +562,8 @@ def _actor(doc: Doc, place: PlaceMention, words: Words) -> bool:
         for c in doc._.rw_cues
     ):
         return False
+    if place.end < len(doc) and doc[place.end].lower_ in {"no", "is", "remains", "was"}:
+        return False  # "Sudan no longer meets the requirements": the country judged
     before = doc[place.start - 1].lower_ if place.start > 0 else ""
     if before in words.dest | words.source | {"from", "of", "for", "fleeing", "fled", "escaping"}:
         return False  # "persons from Uganda should not be returned", "conditions in X do not"
@@ -601,19 +612,33 @@ def _excluded(doc: Doc, place: PlaceMention, places: list[PlaceMention], words: 
         return True
     if _bound_state(doc, place) or _where_programme_runs(doc, place, places, words):
         return True
+    if (
+        place.start > 1
+        and doc[place.start - 1].lower_ == "in"
+        and doc[place.start - 2].lower_ in (SPOKEN)
+    ):
+        return True  # "Lubbers announced in Dili": where it was said
     if _seat_of_government(doc, place, words) or _alternative(doc, place):
         return True
     if _led_by(doc, place, places, frozenset({"with"}), words) and _after_border(
         doc, place, places
     ):
         return True  # "desert areas along its borders with Libya and Algeria": neighbours
-    if place.kind == "demonym" and place.end < len(doc) and doc[place.end].lower_ in AGGRESSION:
-        return True  # "the Russian invasion": the attacker, not people to be returned
+    if (
+        place.kind == "demonym"
+        and place.end < len(doc)
+        and doc[place.end].lower_ in AGGRESSION
+        and not (place.end + 1 < len(doc) and doc[place.end + 1].lower_ in words.people)
+    ):
+        return True  # "the Russian invasion": the attacker; "Bosnian war refugees" are people
     if _pushed_into(doc, place, places, words) or _relative_subject(doc, place):
         return True
     if not _led_by(doc, place, places, frozenset({"from"}), words):
         return False
     return _route_start(doc, place, places, words) or not _origin(doc, place, words)
+
+
+SPOKEN = frozenset({"said", "announced", "told", "stated", "declared", "speaking", "briefing"})
 
 
 # "the UK Upper Tribunal", "Belgrade airport", "Sufi and Elmi v. the United Kingdom": a
@@ -718,8 +743,13 @@ def _relative_subject(doc: Doc, place: PlaceMention) -> bool:
         i -= 1
     if place.kind != "country" or i < 0 or place.end >= len(doc):
         return False
+    if doc[i].lower_ not in {"that", "which"}:
+        return False
+    if doc[place.end].lower_ in {"'s", "’s"}:
+        # "which Germany's federal and state interior ministers had renewed"
+        return any(t.lower_ in RELATIVE_VERBS for t in doc[place.end : place.end + 8])
     verb = doc[place.end].lower_
-    return doc[i].lower_ in {"that", "which"} and (verb in RELATIVE_VERBS or verb.endswith("ed"))
+    return verb in RELATIVE_VERBS or verb.endswith("ed")
 
 
 PUSH_WORDS = frozenset({"pushed", "pushing", "push", "pushback", "pushbacks", "push-backs"})
@@ -775,7 +805,8 @@ def _alternative(doc: Doc, place: PlaceMention) -> bool:
     """ "an internal flight alternative in other parts of the DRC", "elsewhere in Iraq":
     where people could go instead, not where the call is about."""
     before = [t.lower_ for t in doc[max(0, place.start - 5) : place.start] if t.lower_ != "the"]
-    if before[-4:] == ["and", "other", "parts", "of"]:
+    joined = [w for w in before if w not in {"from", "to"}]
+    if len(joined) >= 4 and joined[-4] in {"and", "or"} and joined[-3] == "other":
         return False  # "to Idlib and other parts of northern Syria": more of the same call
     return before[-3:] == ["other", "parts", "of"] or before[-2:] == ["elsewhere", "in"]
 
@@ -836,6 +867,8 @@ def _addressee(doc: Doc, sent: Span, place: PlaceMention, words: Words) -> bool:
     if place.start > sent.start and doc[place.start - 1].lower_ in FLED_WORDS:
         return False  # "People fleeing Myanmar should not be returned": the origin
     following = doc[place.end].lower_ if place.end < sent.end else ""
+    if place.city and following in words.modals:
+        return True  # "Bangkok should let UNHCR reach them": the capital for its government
     if place.kind in ("demonym", "area") and not previous & words.addressee_before:
         return False  # "Afghans should not be deported": the people, not a State asked
     return bool(previous & words.addressee_before) or following in words.modals | {"to"}
