@@ -2,10 +2,8 @@
 
 from __future__ import annotations
 
-from itertools import pairwise
-
 import numpy as np
-from spacy.attrs import ORTH
+from spacy.attrs import LOWER, ORTH
 from spacy.language import Language
 from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc, Span
@@ -134,13 +132,21 @@ STATE_PARTY = ("state", "party")
 
 def treaty_body_committees(doc: Doc) -> list[Span]:
     """ "the Committee" in a text that speaks of "the State party": a UN treaty body."""
-    lowers = [t.lower_ for t in doc]
-    if not any(pair == STATE_PARTY for pair in pairwise(lowers)):
+    if len(doc) < 2:
+        return []
+    strings = doc.vocab.strings
+    orths = doc.to_array(ORTH)
+    committees = np.flatnonzero(orths == strings.add("Committee")).tolist()
+    if not committees:
+        return []  # the common case, decided without a loop over the tokens
+    lowers = doc.to_array(LOWER)
+    state, party = (strings.add(word) for word in STATE_PARTY)
+    if not np.any((lowers[:-1] == state) & (lowers[1:] == party)):
         return []
     return [
-        Span(doc, t.i, t.i + 1, label=TREATY_BODY)
-        for t in doc
-        if t.text == "Committee" and (t.i == 0 or doc[t.i - 1].lower_ in {"the", "this", "."})
+        Span(doc, i, i + 1, label=TREATY_BODY)
+        for i in committees
+        if i == 0 or doc[i - 1].lower_ in {"the", "this", "."}
     ]
 
 
