@@ -356,8 +356,15 @@ def choose_cue(
     # "returns to Ninewa, which IOM put on hold ..., can resume": the relative clause is
     # background when the main clause holds a stance of its own.
     main = [pair for pair in candidates if not _in_background(pair[0], background)]
+    # A finding said outright beats a resumption, which counts only with a halt told.
     return max(
-        main or candidates, key=lambda pair: (pair[0].priority, pair[0].weight, -pair[0].start)
+        main or candidates,
+        key=lambda pair: (
+            pair[0].priority,
+            pair[0].pattern_id not in RESUMPTIONS,
+            pair[0].weight,
+            -pair[0].start,
+        ),
     )
 
 

@@ -230,9 +230,11 @@ def _targets_among(
         targets = [p for p in places if _in_condition(doc, cue, p) and _judged(doc, sent, p)]
     if not targets:
         # "Tamils originating from the north of the country": the one country the text names.
-        named = {p.country for p in doc._.rw_places}
-        if len(named) == 1 and "the country" in sent.text:
-            targets, fallback = [_whole(doc._.rw_places[0])], True
+        here = [p for p in doc._.rw_places if sent.start <= p.start < sent.end]
+        for pool in (here, list(doc._.rw_places)):
+            if len({p.country for p in pool}) == 1 and "the country" in sent.text:
+                targets, fallback = [_whole(pool[0])], True
+                break
     if not targets:
         # "Liberia's government has certified ... as safe": a government about its country.
         targets = [p for p in usable if is_subject(doc, p, words)]
