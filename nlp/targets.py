@@ -771,8 +771,8 @@ def _route_start(doc: Doc, place: PlaceMention, places: list[PlaceMention], word
     """ "refugees from Bangladesh to Myanmar": where the journey starts, not the origin."""
     by_start = {p.start: p for p in places}
     i = place.end
-    while i < len(doc) and (doc[i].lower_ in {",", "and", "or"} or i in by_start):
-        i = by_start[i].end if i in by_start else i + 1
+    while i < len(doc) and (doc[i].lower_ in {",", "and", "or", "back"} or i in by_start):
+        i = by_start[i].end if i in by_start else i + 1  # "from Cox's Bazar back to Rakhine"
     if i >= len(doc) or doc[i].lower_ not in words.dest:
         return False
     i += 1
