@@ -25,8 +25,9 @@ from nlp.annotations import (
 from nlp.described_areas import with_described_areas
 from nlp.errors import NlpError
 from nlp.groups import follow_on_sentences, stance_sentences
+from nlp.place_words import Words, addressed, is_subject
 from nlp.resources import data_path, read_jsonl
-from nlp.targets import Words, addressed, departure_only, find_targets, is_subject
+from nlp.targets import departure_only, find_targets
 
 STANCES = {"against": "against_return", "lift": "lifts"}
 WEAK_CUE = 0.7

@@ -1,0 +1,301 @@
+"""Places that are not where anyone would be returned: hosts, routes, courts, governments
+asked or speaking, neighbours, alternatives, where a programme runs or a call was made."""
+
+from __future__ import annotations
+
+from spacy.tokens import Doc, Span
+
+from nlp.annotations import PlaceMention
+from nlp.place_words import AGGRESSION, FLED_WORDS, Words, led_by
+
+
+def actor(doc: Doc, place: PlaceMention, words: Words) -> bool:
+    """ "..., and Denmark should not send anyone back": the State that would act, named right
+    before a stance cue, unless a destination marker or a plain list leads to it."""
+    if place.kind != "country":
+        return False  # "Afghans should not be deported": people, not a State
+    if not any(
+        c.label in ("against", "lift") and place.end <= c.start <= place.end + 1
+        for c in doc._.rw_cues
+    ):
+        return False
+    if place.end < len(doc) and doc[place.end].lower_ in {"no", "is", "remains", "was"}:
+        return False  # "Sudan no longer meets the requirements": the country judged
+    before = doc[place.start - 1].lower_ if place.start > 0 else ""
+    if before in words.dest | words.source | {"from", "of", "for", "fleeing", "fled", "escaping"}:
+        return False  # "persons from Uganda should not be returned", "conditions in X do not"
+    if before == "leaving":
+        return False
+    if before in {"and", "or"}:
+        return place.start > 1 and doc[place.start - 2].lower_ == ","
+    return True
+
+
+def possessor(doc: Doc, owner: PlaceMention, place: PlaceMention) -> bool:
+    """ "Iraq's Nineveh governorate": the area belongs to the country named just before."""
+    return (
+        owner.country == place.country
+        and owner.end == place.start - 1
+        and doc[owner.end].lower_ in {"'s", "’s"}
+    )
+
+
+def excluded(doc: Doc, place: PlaceMention, places: list[PlaceMention], words: Words) -> bool:
+    """Not a destination: "from Iran and Pakistan", "the German government".
+
+    "refugees from Sierra Leone" names where people come from, which is where they
+    would return to: a people noun before "from" keeps the place.
+    """
+    if place.end < len(doc) and place.kind != "area" and doc[place.end].lower_ in words.gov_nouns:
+        return True
+    if _possessive_government(doc, place, words):
+        return True  # "Mizoram's government has ruled out deporting ...": who decides
+    if names_an_institution(doc, place) or _host_reached(doc, place, places, words):
+        return True
+    if _bound_state(doc, place) or _where_programme_runs(doc, place, places, words):
+        return True
+    if (
+        place.start > 1
+        and doc[place.start - 1].lower_ == "in"
+        and doc[place.start - 2].lower_ in (SPOKEN)
+    ):
+        return True  # "Lubbers announced in Dili": where it was said
+    if _seat_of_government(doc, place, words) or _alternative(doc, place):
+        return True
+    if led_by(doc, place, places, frozenset({"with"}), words) and _after_border(doc, place, places):
+        return True  # "desert areas along its borders with Libya and Algeria": neighbours
+    if (
+        place.kind == "demonym"
+        and place.end < len(doc)
+        and doc[place.end].lower_ in AGGRESSION
+        and not (place.end + 1 < len(doc) and doc[place.end + 1].lower_ in words.people)
+    ):
+        return True  # "the Russian invasion": the attacker; "Bosnian war refugees" are people
+    if _pushed_into(doc, place, places, words) or _relative_subject(doc, place):
+        return True
+    if not led_by(doc, place, places, frozenset({"from"}), words):
+        return False
+    return _route_start(doc, place, places, words) or not origin(doc, place, words)
+
+
+SPOKEN = frozenset({"said", "announced", "told", "stated", "declared", "speaking", "briefing"})
+
+
+# "the UK Upper Tribunal", "Belgrade airport", "Sufi and Elmi v. the United Kingdom": a
+# court, an airport or a party to a case, not where anyone is sent.
+INSTITUTION_HEADS = frozenset(
+    {"tribunal", "court", "courts", "airport", "parliament", "judges", "judge"}
+)
+CASE_MARKERS = frozenset({"v.", "v", "vs.", "vs", "versus"})
+
+
+def _possessive_government(doc: Doc, place: PlaceMention, words: Words) -> bool:
+    return (
+        place.kind == "area"
+        and place.end + 1 < len(doc)
+        and doc[place.end].lower_ in {"'s", "’s"}
+        and doc[place.end + 1].lower_ in words.gov_nouns
+    )
+
+
+def names_an_institution(doc: Doc, place: PlaceMention) -> bool:
+    i = place.end
+    while (
+        i < min(len(doc), place.end + 3)
+        and doc[i].is_title
+        and doc[i].lower_ not in (INSTITUTION_HEADS)
+    ):
+        i += 1
+    if i < len(doc) and doc[i].lower_ in INSTITUTION_HEADS and place.kind != "demonym":
+        return True
+    before = [t.lower_ for t in doc[max(0, place.start - 2) : place.start]]
+    return bool(before) and (before[-1] in CASE_MARKERS or before[-2:] == ["v.", "the"])
+
+
+# "restarted its assisted voluntary return programmes in Mexico, Guatemala and Honduras":
+# where the help is given, the side people leave from.
+PROGRAMME_NOUNS = frozenset(
+    {"programme", "programmes", "program", "programs", "operations", "activities", "projects"}
+    | {"office", "offices", "centres", "centers", "desks", "caseload", "caseloads"}
+)
+
+
+def _where_programme_runs(
+    doc: Doc, place: PlaceMention, places: list[PlaceMention], words: Words
+) -> bool:
+    covered = {i for p in places for i in range(p.start, p.end)}
+    i = place.start - 1
+    while i >= 0 and (i in covered or doc[i].lower_ in words.list_skip):
+        i -= 1
+    return i > 0 and doc[i].lower_ == "in" and doc[i - 1].lower_ in PROGRAMME_NOUNS
+
+
+OBLIGATION_NOUNS = frozenset(
+    {"obligation", "obligations", "duty", "duties", "commitment", "commitments"}
+    | {"responsibility", "responsibilities", "international", "legal", "treaty"}
+    | {"list", "lists", "law", "laws", "policy", "courts"}
+)
+
+
+def _bound_state(doc: Doc, place: PlaceMention) -> bool:
+    """ "recalling Thailand's obligations under international law": the State reminded."""
+    return (
+        place.kind == "country"
+        and place.end + 1 < len(doc)
+        and doc[place.end].lower_ in {"'s", "’s"}
+        and doc[place.end + 1].lower_ in OBLIGATION_NOUNS
+    )
+
+
+# "came to Canada at the age of four", "who fled to Bangladesh", "required to leave the
+# Netherlands": where people went or must leave, not where they would be sent.
+ARRIVED = frozenset(
+    {"came", "come", "moved", "arrived", "arriving", "fled", "fleeing", "escaped", "emigrated"}
+    | {"relocated", "resettled", "settled", "crossed", "travelled", "traveled", "went", "born"}
+)
+
+
+def _host_reached(doc: Doc, place: PlaceMention, places: list[PlaceMention], words: Words) -> bool:
+    if place.kind == "area":
+        return False
+    i = place.start - 1
+    if i > 0 and doc[i].lower_ == "the":
+        i -= 1
+    if i >= 0 and doc[i].lower_ == "leave":
+        return True
+    return (
+        i > 0
+        and doc[i].lower_ in {"to", "into", "in"}
+        and (doc[i - 1].lower_ in ARRIVED or (i > 1 and doc[i - 2].lower_ in ARRIVED))
+    )
+
+
+# "the ban on deportations to Syria that Germany had maintained": who keeps the measure.
+RELATIVE_VERBS = frozenset(
+    {"had", "has", "have", "was", "is", "will", "would", "imposed", "introduced", "maintained"}
+    | {"adopted", "declared", "announced", "decided", "issued", "put", "kept", "extended"}
+)
+
+
+def _relative_subject(doc: Doc, place: PlaceMention) -> bool:
+    i = place.start - 1
+    if i > 0 and doc[i].lower_ == "the":
+        i -= 1
+    if place.kind != "country" or i < 0 or place.end >= len(doc):
+        return False
+    if doc[i].lower_ not in {"that", "which"}:
+        return False
+    if doc[place.end].lower_ in {"'s", "’s"}:
+        # "which Germany's federal and state interior ministers had renewed"
+        return any(t.lower_ in RELATIVE_VERBS for t in doc[place.end : place.end + 8])
+    verb = doc[place.end].lower_
+    return verb in RELATIVE_VERBS or verb.endswith("ed")
+
+
+PUSH_WORDS = frozenset({"pushed", "pushing", "push", "pushback", "pushbacks", "push-backs"})
+PUSH_REACH = 6
+
+
+def _pushed_into(doc: Doc, place: PlaceMention, places: list[PlaceMention], words: Words) -> bool:
+    """ "pushed back from Poland into Belarus": the side of the border people are driven to,
+    a transit country rather than the one they would return to."""
+    if not led_by(doc, place, places, words.dest, words):
+        return False
+    before = doc[max(0, place.start - PUSH_REACH) : place.start]
+    return any(t.lower_ in PUSH_WORDS for t in before)
+
+
+def _route_start(doc: Doc, place: PlaceMention, places: list[PlaceMention], words: Words) -> bool:
+    """ "refugees from Bangladesh to Myanmar": where the journey starts, not the origin."""
+    by_start = {p.start: p for p in places}
+    i = place.end
+    while i < len(doc) and (doc[i].lower_ in {",", "and", "or", "back"} or i in by_start):
+        i = by_start[i].end if i in by_start else i + 1  # "from Cox's Bazar back to Rakhine"
+    if i >= len(doc) or doc[i].lower_ not in words.dest:
+        return False
+    i += 1
+    if i < len(doc) and doc[i].lower_ == "the":
+        i += 1
+    # "from the Chechen Republic to Russia": an area of the destination is the origin.
+    return i in by_start and by_start[i].country != place.country
+
+
+def _seat_of_government(doc: Doc, place: PlaceMention, words: Words) -> bool:
+    """ "the Government of Bangladesh", "the authorities in Khartoum": who is asked to act."""
+    if place.start < 2:
+        return False
+    link, noun = doc[place.start - 1].lower_, doc[place.start - 2].lower_
+    if link == "in":
+        return noun in GOVERNING
+    return link == "of" and noun in words.gov_nouns and noun not in {"security", "border", "coast"}
+
+
+def _after_border(doc: Doc, place: PlaceMention, places: list[PlaceMention]) -> bool:
+    covered = {i for p in places for i in range(p.start, p.end)}
+    i = place.start - 1
+    while i > 0 and (i in covered or doc[i].lower_ in {",", "and", "or"}):
+        i -= 1
+    return i > 0 and doc[i].lower_ == "with" and doc[i - 1].lower_ in BORDER_WORDS
+
+
+BORDER_WORDS = frozenset({"border", "borders", "frontier", "frontiers", "boundary"})
+
+
+def _alternative(doc: Doc, place: PlaceMention) -> bool:
+    """ "an internal flight alternative in other parts of the DRC", "elsewhere in Iraq":
+    where people could go instead, not where the call is about."""
+    before = [t.lower_ for t in doc[max(0, place.start - 5) : place.start] if t.lower_ != "the"]
+    joined = [w for w in before if w not in {"from", "to"}]
+    if len(joined) >= 4 and joined[-4] in {"and", "or"} and joined[-3] == "other":
+        return False  # "to Idlib and other parts of northern Syria": more of the same call
+    return before[-3:] == ["other", "parts", "of"] or before[-2:] == ["elsewhere", "in"]
+
+
+GOVERNING = frozenset({"government", "authorities", "officials", "ministry", "cabinet"})
+
+
+# "asylum-seekers originating from Tigray": where people come from, hence where they return.
+ORIGIN_BEFORE = frozenset({"originating", "originate", "originates", "originally", "hailing"})
+
+
+LIST_FROM_REACH = 14
+
+
+def origin(doc: Doc, place: PlaceMention, words: Words) -> bool:
+    """Whether "from" before the place follows people or an origin word ("refugees from X")."""
+    i = place.start - 1
+    while i > 0 and doc[i].lower_ != "from":
+        i -= 1
+    if i <= 0 or doc[i].lower_ != "from":
+        return False
+    # "from the regions of Mopti and Segou, as well as from Gao": the list's first "from".
+    j = i - 1
+    while j > 0 and doc[j].lower_ in {"as", "well", "and", "or", ","}:
+        j -= 1
+    if j < i - 1:
+        k = j
+        while k > max(0, i - LIST_FROM_REACH) and doc[k].lower_ != "from":
+            k -= 1
+        if doc[k].lower_ == "from" and k < i:
+            i = k
+    before = doc[i - 1].lower_
+    if any(g.end == i for g in doc._.rw_groups or []):
+        return True  # "the forcible return of Tamils from northern Sri Lanka"
+    if any(
+        p.kind == "demonym" and p.end == i and p.country == place.country for p in doc._.rw_places
+    ):
+        return True  # "Iraqis from Nineveh", but "Afghans from Iran" are not going to Iran
+    return before in words.people or before in ORIGIN_BEFORE
+
+
+def addressee(doc: Doc, sent: Span, place: PlaceMention, words: Words) -> bool:
+    """ "urged Malaysia to stop", "Denmark must not send": the State asked, not the destination."""
+    previous = {t.lower_ for t in doc[max(sent.start, place.start - 2) : place.start]}
+    if place.start > sent.start and doc[place.start - 1].lower_ in FLED_WORDS:
+        return False  # "People fleeing Myanmar should not be returned": the origin
+    following = doc[place.end].lower_ if place.end < sent.end else ""
+    if place.city and following in words.modals:
+        return True  # "Bangkok should let UNHCR reach them": the capital for its government
+    if place.kind in ("demonym", "area") and not previous & words.addressee_before:
+        return False  # "Afghans should not be deported": the people, not a State asked
+    return bool(previous & words.addressee_before) or following in words.modals | {"to"}
