@@ -93,6 +93,9 @@ def choose_cue(
     # alternative": a judgement on relocation, not a call, in the same clause.
     relocation = [c for c in cues if c.label == "ifa"]
     dismissals = [c for c in cues if c.label == "dismissal"]
+    # "A proposal to halt returns of Afghans who came as minors was voted down": a relative
+    # clause does not part the call from its dismissal.
+    main_breaks = [b for b in breaks if b not in relatives]
     candidates = []
     for cue in cues:
         if cue.label not in STANCES or _blocked(cue, blockers, cues, breaks):
@@ -103,8 +106,6 @@ def choose_cue(
         ):
             continue
         # "Campaigners who say no one should be sent back ... are overstating their case".
-        # "A proposal to halt returns of Afghans who came as minors was voted down".
-        main_breaks = [b for b in breaks if b not in relatives]
         if any(d.start >= cue.end and _same_clause(d, cue, main_breaks) for d in dismissals):
             continue
         # "In 2006 Britain suspended ..." is history unless the clause speaks of now too;

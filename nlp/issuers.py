@@ -12,6 +12,7 @@ from spacy.util import filter_spans
 from nlp.annotations import IssuerMention, register_extensions
 from nlp.component import DataComponent
 from nlp.errors import NlpError
+from nlp.place_words import POSSESSIVE
 from nlp.resources import data_path, read_jsonl
 
 
@@ -75,7 +76,7 @@ def _without_roles(doc: Doc, spans: list[Span]) -> list[Span]:
     return [
         s
         for s in spans
-        if not (s.start > 1 and doc[s.start - 1].lower_ in {"'s", "’s"} and s.start - 1 in ends)
+        if not (s.start > 1 and doc[s.start - 1].lower_ in POSSESSIVE and s.start - 1 in ends)
     ]
 
 

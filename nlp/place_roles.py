@@ -6,7 +6,7 @@ from __future__ import annotations
 from spacy.tokens import Doc, Span
 
 from nlp.annotations import PlaceMention
-from nlp.place_words import AGGRESSION, FLED_WORDS, Words, led_by
+from nlp.place_words import AGGRESSION, FLED_WORDS, POSSESSIVE, Words, before_list, led_by
 
 
 def actor(doc: Doc, place: PlaceMention, words: Words) -> bool:
@@ -36,7 +36,7 @@ def possessor(doc: Doc, owner: PlaceMention, place: PlaceMention) -> bool:
     return (
         owner.country == place.country
         and owner.end == place.start - 1
-        and doc[owner.end].lower_ in {"'s", "’s"}
+        and doc[owner.end].lower_ in POSSESSIVE
     )
 
 
@@ -57,7 +57,7 @@ def excluded(doc: Doc, place: PlaceMention, places: list[PlaceMention], words: W
     if (
         place.start > 1
         and doc[place.start - 1].lower_ == "in"
-        and doc[place.start - 2].lower_ in (SPOKEN)
+        and doc[place.start - 2].lower_ in SPOKEN
     ):
         return True  # "Lubbers announced in Dili": where it was said
     if _seat_of_government(doc, place, words) or _alternative(doc, place):
@@ -93,7 +93,7 @@ def _possessive_government(doc: Doc, place: PlaceMention, words: Words) -> bool:
     return (
         place.kind == "area"
         and place.end + 1 < len(doc)
-        and doc[place.end].lower_ in {"'s", "’s"}
+        and doc[place.end].lower_ in POSSESSIVE
         and doc[place.end + 1].lower_ in words.gov_nouns
     )
 
@@ -103,7 +103,7 @@ def names_an_institution(doc: Doc, place: PlaceMention) -> bool:
     while (
         i < min(len(doc), place.end + 3)
         and doc[i].is_title
-        and doc[i].lower_ not in (INSTITUTION_HEADS)
+        and doc[i].lower_ not in INSTITUTION_HEADS
     ):
         i += 1
     if i < len(doc) and doc[i].lower_ in INSTITUTION_HEADS and place.kind != "demonym":
@@ -123,10 +123,7 @@ PROGRAMME_NOUNS = frozenset(
 def _where_programme_runs(
     doc: Doc, place: PlaceMention, places: list[PlaceMention], words: Words
 ) -> bool:
-    covered = {i for p in places for i in range(p.start, p.end)}
-    i = place.start - 1
-    while i >= 0 and (i in covered or doc[i].lower_ in words.list_skip):
-        i -= 1
+    i = before_list(doc, place, places, words.list_skip)
     return i > 0 and doc[i].lower_ == "in" and doc[i - 1].lower_ in PROGRAMME_NOUNS
 
 
@@ -142,7 +139,7 @@ def _bound_state(doc: Doc, place: PlaceMention) -> bool:
     return (
         place.kind == "country"
         and place.end + 1 < len(doc)
-        and doc[place.end].lower_ in {"'s", "’s"}
+        and doc[place.end].lower_ in POSSESSIVE
         and doc[place.end + 1].lower_ in OBLIGATION_NOUNS
     )
 
@@ -185,7 +182,7 @@ def _relative_subject(doc: Doc, place: PlaceMention) -> bool:
         return False
     if doc[i].lower_ not in {"that", "which"}:
         return False
-    if doc[place.end].lower_ in {"'s", "’s"}:
+    if doc[place.end].lower_ in POSSESSIVE:
         # "which Germany's federal and state interior ministers had renewed"
         return any(t.lower_ in RELATIVE_VERBS for t in doc[place.end : place.end + 8])
     verb = doc[place.end].lower_
@@ -231,10 +228,7 @@ def _seat_of_government(doc: Doc, place: PlaceMention, words: Words) -> bool:
 
 
 def _after_border(doc: Doc, place: PlaceMention, places: list[PlaceMention]) -> bool:
-    covered = {i for p in places for i in range(p.start, p.end)}
-    i = place.start - 1
-    while i > 0 and (i in covered or doc[i].lower_ in {",", "and", "or"}):
-        i -= 1
+    i = before_list(doc, place, places, frozenset({",", "and", "or"}))
     return i > 0 and doc[i].lower_ == "with" and doc[i - 1].lower_ in BORDER_WORDS
 
 

@@ -12,6 +12,9 @@ from nlp.annotations import PlaceMention
 WHERE_NOW = frozenset({"in", "within", "inside"})
 
 
+POSSESSIVE = frozenset({"'s", "’s"})
+
+
 @dataclass(frozen=True)
 class Words:
     """The lexicons of cues.jsonl that the combination rules need."""
@@ -71,7 +74,7 @@ def is_subject(doc: Doc, place: PlaceMention, words: Words) -> bool:
     ):
         match = next((p for p in doc._.rw_places if p.start == i), None)
         i = match.end if match else i + 1
-    if i + 1 < len(doc) and doc[i].lower_ in {"'s", "’s"}:
+    if i + 1 < len(doc) and doc[i].lower_ in POSSESSIVE:
         # "Switzerland's Federal Administrative Court", "Norway's Immigration Appeals Board"
         j = i + 1
         while j < min(len(doc), i + 4) and doc[j].is_title and doc[j].lower_ not in BODY_NOUNS:
@@ -87,16 +90,23 @@ BODY_NOUNS = frozenset(
 )
 
 
+def before_list(
+    doc: Doc, place: PlaceMention, places: list[PlaceMention], skip: frozenset[str]
+) -> int:
+    """The position of the first word before the place that is neither a place nor a list
+    word ("in" for "programmes in Mexico, Guatemala and Honduras"), -1 at the start."""
+    covered = {i for p in places for i in range(p.start, p.end)}
+    i = place.start - 1
+    while i >= 0 and (i in covered or doc[i].lower_ in skip):
+        i -= 1
+    return i
+
+
 def led_by(
     doc: Doc, place: PlaceMention, places: list[PlaceMention], markers: frozenset[str], words: Words
 ) -> bool:
     """Whether a marker word governs the place, across a list ("to Gao, Timbuktu and Kidal")."""
-    covered = {i for p in places for i in range(p.start, p.end)}
-    i = place.start - 1
-    while i >= 0 and (i in covered or doc[i].lower_ in words.list_skip):
-        if doc[i].lower_ in markers:
-            return True
-        i -= 1
+    i = before_list(doc, place, places, words.list_skip - markers)
     return i >= 0 and doc[i].lower_ in markers
 
 

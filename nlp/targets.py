@@ -16,6 +16,7 @@ from nlp.narrowing import narrow
 from nlp.place_roles import actor, addressee, excluded, names_an_institution, origin, possessor
 from nlp.place_words import (
     FLED_WORDS,
+    POSSESSIVE,
     WHERE_NOW,
     Words,
     fled,
@@ -229,19 +230,26 @@ LIST_JOINERS = frozenset({",", "and", "or", "the", "as", "well", "from", "to"})
 
 def _list_mates(doc: Doc, led: list[PlaceMention], after: list[PlaceMention]) -> list[PlaceMention]:
     """ "for Honduras and Nicaragua": places listed right after a target are targets too."""
-    mates: list[PlaceMention] = []
-    chain = list(led)
-    for place in after:
-        if place in led or not chain:
+    return _chained(doc, led, after, LIST_JOINERS)
+
+
+def _chained(
+    doc: Doc, chain: list[PlaceMention], candidates: list[PlaceMention], joiners: frozenset[str]
+) -> list[PlaceMention]:
+    """The candidates joined to the chain, one after another, by list words only."""
+    linked = list(chain)
+    added: list[PlaceMention] = []
+    for place in candidates:
+        if place in linked:
             continue
-        last = max((p for p in chain if p.end <= place.start), key=lambda p: p.end, default=None)
+        last = max((p for p in linked if p.end <= place.start), key=lambda p: p.end, default=None)
         if last is None:
             continue
-        between = [t.lower_ for t in doc[last.end : place.start]]
-        if between and all(w in LIST_JOINERS for w in between):
-            mates.append(place)
-            chain.append(place)
-    return mates
+        between = {t.lower_ for t in doc[last.end : place.start]}
+        if between and between <= joiners:
+            linked.append(place)
+            added.append(place)
+    return added
 
 
 HOME_WORDS = frozenset({"homes", "home", "villages", "communities", "origin", "areas", "towns"})
@@ -250,7 +258,7 @@ HOME_WORDS = frozenset({"homes", "home", "villages", "communities", "origin", "a
 def _home_in(doc: Doc, place: PlaceMention) -> bool:
     """ "returns ... to their homes in Ethiopia's Tigray region": where the homes are."""
     i = place.start - 1
-    if i > 1 and doc[i].lower_ in {"'s", "’s"}:
+    if i > 1 and doc[i].lower_ in POSSESSIVE:
         i = next((p.start for p in doc._.rw_places if p.end == i), i) - 1
     window = [t.lower_ for t in doc[max(0, i - 4) : i + 1]]
     return bool(window) and window[-1] == "in" and "to" in window and bool(HOME_WORDS & set(window))
@@ -279,11 +287,8 @@ def _judged_before(
     before = [p for p in places if sent.start <= p.start and p.end <= cue.start]
     judged = [p for p in before if _judged(doc, sent, p)][:1]
     if judged:
-        for place in before:
-            between = {t.lower_ for t in doc[judged[-1].end : place.start]}
-            if place.start >= judged[-1].end and between and between <= JUDGED_LIST_WORDS:
-                judged.append(place)  # "security in Babylon province and in the city of Kirkuk"
-        return judged
+        # "security in Babylon province and in the city of Kirkuk": the whole list.
+        return judged + _chained(doc, judged, before, JUDGED_LIST_WORDS)
     there = [
         t.i
         for t in doc[sent.start : cue.start]
@@ -300,7 +305,7 @@ def _judged(doc: Doc, sent: Span, place: PlaceMention) -> bool:
     country's possessive ("conditions in Myanmar's Rakhine State")."""
     i = place.start - 1
     owner = next((p for p in doc._.rw_places if p.end == i), None)
-    if owner is not None and doc[i].lower_ in {"'s", "’s"}:
+    if owner is not None and doc[i].lower_ in POSSESSIVE:
         i = owner.start - 1
     if i > sent.start and doc[i].lower_ == "the":
         i -= 1
