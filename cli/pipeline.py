@@ -95,11 +95,16 @@ def tag_text(config_file: Path | None, verbose: bool, file: Any) -> None:
 
     Example: returnwatch tag-text passages.jsonl > tagged.jsonl
     """
+    from nlp.errors import InputLineError
     from nlp.jsonl import tag_jsonl
     from nlp.pipeline import build_pipeline
 
     settings_from(config_file, verbose)
-    tag_jsonl(build_pipeline(), file, sys.stdout)
+    try:
+        tag_jsonl(build_pipeline(), file, sys.stdout)
+    except InputLineError as exc:
+        # The lines before it are already written; name the file as well as the line.
+        raise BadInput(f"{file.name}:{exc.line_number}: {exc.reason}") from exc
 
 
 @main.command("train")

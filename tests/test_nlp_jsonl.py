@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import json
+from pathlib import Path
 
 import pytest
 from spacy.language import Language
@@ -70,3 +71,22 @@ def test_jsonl_bad_line_names_line_and_reason(nlp: Language, line: str, reason: 
         tag_jsonl(nlp, [good, line], io.StringIO())
     assert caught.value.line_number == 2
     assert "line 2" in str(caught.value) and reason in str(caught.value)
+
+
+def test_tag_text_command_names_the_file_and_line_and_keeps_earlier_output(
+    tmp_path: Path,
+) -> None:
+    from click.testing import CliRunner
+
+    from cli import main
+
+    source = tmp_path / "passages.jsonl"
+    source.write_text(
+        '{"id": "a", "text": "UNHCR urged States to halt returns to Sudan."}\n{not json\n',
+        encoding="utf-8",
+    )
+    result = CliRunner().invoke(main, ["tag-text", str(source)])
+    assert result.exit_code == 2
+    assert f"{source}:2: invalid JSON" in result.output
+    first = json.loads(result.stdout.splitlines()[0])
+    assert first["id"] == "a" and first["findings"][0]["country"] == "SDN"
