@@ -12,14 +12,12 @@ import dataclasses
 from collections.abc import Callable, Iterable
 from typing import Any
 
-import spacy
 from spacy.language import Language
 from spacy.tokens import Doc
 
 from nlp.annotations import Recommendation, register_extensions
-from nlp.errors import NlpDataError, NlpError
-from nlp.resources import data_path
-from nlp.train import MODEL_DIR
+from nlp.errors import NlpError
+from nlp.stance_model import stance_model, stance_scores
 
 CLASS_OF = {"against_return": "against", "lifts": "lifts"}
 RULE_SHARE = 0.6
@@ -42,10 +40,7 @@ class ConfidenceScorer:
         *,
         nlp: Language | None = None,
     ) -> None:
-        path = data_path(MODEL_DIR, self.data_dir)
-        if not (path / "config.cfg").exists():
-            raise NlpDataError(f"{path}: no stance model; run `python -m nlp.train`")
-        self.classifier = spacy.load(path)
+        self.classifier = stance_model(self.data_dir)
 
     def __call__(self, doc: Doc) -> Doc:
         if self.classifier is None:
@@ -56,7 +51,10 @@ class ConfidenceScorer:
         for rec in recommendations:
             key = (rec.start_char, rec.end_char)
             if key not in scores:
-                scores[key] = self.classifier(doc.text[rec.start_char : rec.end_char]).cats
+                span = doc.char_span(rec.start_char, rec.end_char, alignment_mode="expand")
+                scores[key] = (
+                    stance_scores(self.classifier, doc, span.start, span.end) if span else {}
+                )
             support = scores[key].get(CLASS_OF.get(rec.stance, ""), 0.0)
             if rec.confidence < WEAK_RULE and support < VETO_BELOW:
                 continue

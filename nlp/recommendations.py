@@ -29,12 +29,15 @@ from nlp.cue_choice import (
     clause_breaks,
     relatives,
 )
+from nlp.cues import CueMatcher
 from nlp.described_areas import with_described_areas
 from nlp.errors import NlpError
 from nlp.groups import follow_on_sentences, stance_sentences
 from nlp.issuer_choice import Issuer, find_issuer
 from nlp.place_words import Words
+from nlp.proposals import RULES_READ, ScopeReader, proposed_calls
 from nlp.resources import data_path, read_jsonl
+from nlp.stance_model import stance_model
 from nlp.targets import departure_only, find_targets
 
 WEAK_CUE = 0.7
@@ -49,6 +52,9 @@ class RecommendationBuilder:
         self.data_dir = data_dir
         self.words: Words | None = None
         self.names: dict[str, str] = {}
+        self.model: Language | None = None
+        self.return_words: frozenset[str] = frozenset()
+        self.scope_of: ScopeReader = _no_scope
 
     def initialize(
         self,
@@ -73,8 +79,14 @@ class RecommendationBuilder:
                 lex["CLAUSE_BREAK"],
                 lex["PEOPLE"],
             )
+            self.return_words = lex["CALL_ANCHOR"]
         except KeyError as exc:
             raise NlpError(f"cues.jsonl lacks lexicon {exc}") from exc
+        self.model = stance_model(self.data_dir)
+        cue_matcher = nlp.get_pipe("rw_cues") if nlp and "rw_cues" in nlp.pipe_names else None
+        if isinstance(cue_matcher, CueMatcher):
+            matcher = cue_matcher
+            self.scope_of = lambda doc, start, end: matcher.scope_of(doc, start, end, "")
         self.names = {
             str(r["iso3"]): str(r["name"])
             for r in read_jsonl(data_path("countries.jsonl", self.data_dir))
@@ -86,8 +98,29 @@ class RecommendationBuilder:
         found: list[Recommendation] = []
         for sent in stance_sentences(doc):
             found.extend(self._sentence(doc, sent, self.words, found))
+        if self.model is not None:
+            covered = {doc[c.start].sent.start for c in doc._.rw_cues if c.label in RULES_READ}
+            found.extend(self._proposed(doc, self.words, self.model, covered, found))
         doc._.rw_recommendations = without_vague_repeats(deduplicate(without_contradictions(found)))
         return doc
+
+    def _proposed(
+        self,
+        doc: Doc,
+        words: Words,
+        model: Language,
+        covered: set[int],
+        found: list[Recommendation],
+    ) -> list[Recommendation]:
+        """Calls the classifier reads in sentences the rules left alone (nlp/proposals.py)."""
+        proposed: list[Recommendation] = []
+        told = {r.stance for r in found}
+        for sent, cue in proposed_calls(doc, model, self.return_words, covered, self.scope_of):
+            if STANCES[cue.label] in told:
+                continue  # a sentence restating a call the rules read adds nothing
+            cues = [c for c in doc._.rw_cues if c.start >= sent.start and c.end <= sent.end]
+            proposed += self._from_cue(doc, sent, cue, STANCES[cue.label], cues, words, found)
+        return proposed
 
     def _sentence(
         self, doc: Doc, sent: Span, words: Words, found: list[Recommendation]
@@ -98,7 +131,19 @@ class RecommendationBuilder:
         chosen = choose_cue(cues, clause_breaks(sent), background_clauses(sent), relatives(sent))
         if chosen is None:
             return []
-        cue, stance = chosen
+        return self._from_cue(doc, sent, chosen[0], chosen[1], cues, words, found)
+
+    def _from_cue(
+        self,
+        doc: Doc,
+        sent: Span,
+        cue: CueMatch,
+        stance: str,
+        cues: list[CueMatch],
+        words: Words,
+        found: list[Recommendation],
+    ) -> list[Recommendation]:
+        """The recommendations one call makes: its places, issuer, groups and condition."""
         places = [p for p in doc._.rw_places if sent.start <= p.start < sent.end]
         if departure_only(doc, places, words):
             return []
@@ -166,6 +211,10 @@ class RecommendationBuilder:
 
 
 PART_WORDS = frozenset({"areas", "parts", "regions", "provinces", "districts", "part"})
+
+
+def _no_scope(doc: Doc, start: int, end: int) -> str:
+    return ""
 
 
 def spelled_out_parts(doc: Doc, sent: Span, targets: list[PlaceMention]) -> list[PlaceMention]:

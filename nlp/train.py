@@ -1,16 +1,24 @@
 """Train the sentence stance classifier shipped in nlp/data/stance_model.
 
-`python -m nlp.train` (or `returnwatch train`) derives labelled sentences from the
-templates and fillers in nlp/data/stance_sentences.jsonl (written for this project, no
-corpus or gold text) and trains a bag-of-words spaCy textcat on them. The seed is fixed,
-so the same data gives the same model.
+`returnwatch train` (or `python -m nlp.train`) trains a bag-of-words spaCy textcat on two
+kinds of sentence, both written for this project (no corpus or gold text):
+
+- the templates of nlp/data/stance_sentences.jsonl, each filled FILLS_PER_TEMPLATE times;
+- the labelled passages in tests/cases/tagger_*.jsonl: a passage's evidence sentence
+  carries its stance, every other sentence is "none".
+
+Sentences are shown masked (nlp/stance_model.py), as the tagger shows them. The seed is
+fixed, so the same data gives the same model.
 """
 
 from __future__ import annotations
 
+import argparse
 import logging
 import random
 import re
+from collections import Counter
+from collections.abc import Iterable
 from pathlib import Path
 
 import spacy
@@ -19,16 +27,21 @@ from spacy.pipeline import TextCategorizer
 from spacy.training import Example
 from thinc.api import fix_random_seed
 
+from nlp import issuers, places, sentences  # noqa: F401  (registers the factories)
 from nlp.errors import NlpDataError
 from nlp.resources import data_path, read_jsonl
+from nlp.stance_model import LABELS, MODEL_DIR, masked_text
 
 logger = logging.getLogger(__name__)
 
-LABELS = ("against", "lifts", "none")
-MODEL_DIR = "stance_model"
 SEED = 7
 FILLS_PER_TEMPLATE = 12
 EPOCHS = 12
+REPO = Path(__file__).resolve().parent.parent
+PASSAGES = "tests/cases/tagger_*.jsonl"
+# tagger_cases.jsonl holds rule cases in another shape (expected findings, no evidence).
+NOT_PASSAGES = frozenset({"tagger_cases.jsonl"})
+CLASS_OF = {"against_return": "against", "lifts": "lifts", "none": "none"}
 _SLOT = re.compile(r"\{(\w+)\}")
 TEXTCAT_CONFIG = {
     "threshold": 0.5,
@@ -70,6 +83,75 @@ def fill(template: str, fillers: dict[str, list[str]], rng: random.Random) -> st
     return text[:1].upper() + text[1:]
 
 
+def passage_files(root: Path = REPO) -> list[Path]:
+    """The labelled passage sets in the repo, in a fixed order."""
+    return sorted(p for p in root.glob(PASSAGES) if p.name not in NOT_PASSAGES)
+
+
+def masking_pipeline(data_dir: str = "") -> Language:
+    """Just enough of the tagger to find sentences, places and issuers."""
+    nlp = spacy.blank("en")
+    nlp.add_pipe("rw_sentences")
+    for name in ("rw_places", "rw_issuers"):
+        nlp.add_pipe(name, config={"data_dir": data_dir})
+    for _, component in nlp.pipeline:
+        initialize = getattr(component, "initialize", None)
+        if initialize is not None:
+            initialize(lambda: [], nlp=nlp)
+    return nlp
+
+
+def _squeezed(text: str) -> str:
+    return " ".join(text.split())
+
+
+def passage_sentences(
+    nlp: Language, passages: Iterable[dict[str, object]]
+) -> list[tuple[str, str]]:
+    """(masked sentence, label): the evidence sentence has the passage's stance.
+
+    The other sentences of a passage with a call are left out rather than called "none":
+    many restate the call ("Until we can be sure ..., we will not be promoting
+    repatriation"), and a classifier taught that they are no call vetoes the rules there.
+    """
+    pairs = []
+    for passage in passages:
+        stance = str(passage.get("stance"))
+        if stance not in CLASS_OF:
+            raise NlpDataError(f"passage {passage.get('id')!r}: unknown stance {stance!r}")
+        evidence = _squeezed(str(passage.get("evidence") or ""))
+        doc = nlp(str(passage["text"]))
+        for sent in doc.sents:
+            text = _squeezed(sent.text)
+            if not text:
+                continue
+            is_evidence = bool(evidence) and (evidence in text or text in evidence)
+            if stance != "none" and not is_evidence:
+                continue
+            pairs.append((masked_text(doc, sent.start, sent.end), CLASS_OF[stance]))
+    return pairs
+
+
+def masked_templates(nlp: Language, data_dir: str = "") -> list[tuple[str, str]]:
+    """The template sentences, masked like every other training sentence."""
+    pairs = []
+    for text, label in derive_sentences(data_dir):
+        doc = nlp(text)
+        pairs.append((masked_text(doc, 0, len(doc)), label))
+    return pairs
+
+
+def training_pairs(data_dir: str = "", files: list[Path] | None = None) -> list[tuple[str, str]]:
+    """Every training sentence, from the templates and the labelled passage sets."""
+    nlp = masking_pipeline(data_dir)
+    pairs = masked_templates(nlp, data_dir)
+    for path in passage_files() if files is None else files:
+        pairs += passage_sentences(nlp, read_jsonl(path))
+    counts = Counter(label for _, label in pairs)
+    logger.info("training sentences: %s", ", ".join(f"{k} {counts[k]}" for k in LABELS))
+    return pairs
+
+
 def train_classifier(pairs: list[tuple[str, str]], seed: int = SEED) -> Language:
     """A blank English pipeline holding only the trained textcat."""
     fix_random_seed(seed)
@@ -93,14 +175,25 @@ def train_classifier(pairs: list[tuple[str, str]], seed: int = SEED) -> Language
     return nlp
 
 
-def train(data_dir: str = "", out: Path | None = None) -> Path:
+def train(data_dir: str = "", out: Path | None = None, files: list[Path] | None = None) -> Path:
     """Derive the sentences, train, and write the model; returns where it went."""
     target = out or data_path(MODEL_DIR, data_dir)
-    model = train_classifier(derive_sentences(data_dir))
+    model = train_classifier(training_pairs(data_dir, files))
     model.to_disk(target)
     return target
 
 
-if __name__ == "__main__":
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--out", type=Path, help="where to write the model")
+    parser.add_argument(
+        "--passages", type=Path, action="append", help="labelled sets (default: the repo's)"
+    )
+    args = parser.parse_args(argv)
     logging.basicConfig(level=logging.INFO, format="%(message)s")
-    logger.info("wrote %s", train())
+    logger.info("wrote %s", train(out=args.out, files=args.passages))
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

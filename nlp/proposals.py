@@ -1,0 +1,59 @@
+"""Calls the cue rules cannot read: sentences the stance classifier is sure of.
+
+The cue patterns are precise, but every new wording of a call ("halt any plans for their
+removal") needs a pattern of its own. A sentence about returns that no rule turned into a
+cue is shown to the classifier; when it is sure, the sentence becomes a call
+anchored at its return word, and the rules place and attribute it like any other. The
+bar is high and the call's confidence low, so a reviewer sees it as the weaker kind.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+
+from spacy.language import Language
+from spacy.tokens import Doc, Span
+
+from nlp.annotations import CueMatch
+from nlp.stance_model import stance_scores
+
+# Cue labels that show the rules read the sentence: a call, or a shape they know is none
+# (negated, hypothetical, historical, a logistic pause, another sense of "return"). The
+# classifier adds calls the rules cannot read; it does not overrule those they rejected.
+RULES_READ = frozenset(
+    {"against", "lift", "negated", "historical", "hypothetical", "pluperfect"}
+    | {"conditional", "dismissal", "speculative", "logistics", "withdrawn_call"}
+    | {"other_sense", "no_longer_valid"}
+)
+PROPOSE_AT = 0.7
+PROPOSAL_WEIGHT = 0.55
+PATTERN_ID = "classifier"
+CUE_LABEL = {"against": "against", "lifts": "lift"}
+
+# (doc, start, end) -> "forced" / "voluntary" / "all", or "" when no word says.
+ScopeReader = Callable[[Doc, int, int], str]
+
+
+def proposed_calls(
+    doc: Doc,
+    model: Language,
+    return_words: frozenset[str],
+    covered: set[int],
+    scope_of: ScopeReader,
+) -> Iterator[tuple[Span, CueMatch]]:
+    """Per sentence not in covered (sentence starts) that names a return and that the
+    classifier calls against or lifts with probability PROPOSE_AT or more: the sentence
+    and a cue on its first return word."""
+    for sent in doc.sents:
+        if sent.start in covered:
+            continue
+        anchor = next((t.i for t in sent if t.lower_ in return_words), None)
+        if anchor is None:
+            continue
+        cats = stance_scores(model, doc, sent.start, sent.end)
+        label = max(cats, key=lambda k: cats[k])
+        if label not in CUE_LABEL or cats[label] < PROPOSE_AT:
+            continue
+        scope = scope_of(doc, anchor, anchor + 1) or None
+        cue = CueMatch(anchor, anchor + 1, CUE_LABEL[label], PATTERN_ID, 0, PROPOSAL_WEIGHT, scope)
+        yield sent, cue
