@@ -8,6 +8,7 @@ sentence ("Women and girls ... are particularly exposed") is context, not part o
 
 from __future__ import annotations
 
+from bisect import bisect_right
 from collections.abc import Callable, Iterable
 from dataclasses import replace
 from typing import Any
@@ -99,7 +100,12 @@ class RecommendationBuilder:
         for sent in stance_sentences(doc):
             found.extend(self._sentence(doc, sent, self.words, found))
         if self.model is not None:
-            covered = {doc[c.start].sent.start for c in doc._.rw_cues if c.label in RULES_READ}
+            starts = [s.start for s in doc.sents]
+            covered = {
+                starts[bisect_right(starts, c.start) - 1]
+                for c in doc._.rw_cues
+                if c.label in RULES_READ
+            }
             found.extend(self._proposed(doc, self.words, self.model, covered, found))
         doc._.rw_recommendations = without_vague_repeats(deduplicate(without_contradictions(found)))
         return doc
