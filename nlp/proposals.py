@@ -1,10 +1,10 @@
 """Calls the cue rules cannot read: sentences the stance classifier is sure of.
 
 The cue patterns are precise, but every new wording of a call ("halt any plans for their
-removal") needs a pattern of its own. A sentence about returns that no rule turned into a
-cue is shown to the classifier; when it is sure, the sentence becomes a call
-anchored at its return word, and the rules place and attribute it like any other. The
-bar is high and the call's confidence low, so a reviewer sees it as the weaker kind.
+removal") needs a pattern of its own. A sentence about returns in which no cue rule read
+anything (RULES_READ) is shown to the classifier; when it is sure, the sentence becomes a
+call anchored at its first return word, and the rules place and attribute it like any
+other. The bar is high and the call's confidence low, so a reviewer sees the weaker kind.
 """
 
 from __future__ import annotations
