@@ -23,10 +23,11 @@ COMPONENTS = (
 _REGISTERED = (confidence, cues, groups, issuers, places, recommendations, sentences, signals)
 
 
-def create_pipeline(data_dir: str = "") -> Language:
-    """A new, initialized pipeline; data_dir overrides the bundled nlp/data files."""
+def create_pipeline(data_dir: str = "", components: tuple[str, ...] = COMPONENTS) -> Language:
+    """A new, initialized pipeline; data_dir overrides the bundled nlp/data files, and
+    components may name the first few only (training needs no stance model to mask)."""
     nlp = spacy.blank("en")
-    for name in COMPONENTS:
+    for name in components:
         config = {"data_dir": data_dir} if name.startswith("rw_") and name != "rw_sentences" else {}
         nlp.add_pipe(name, config=config)
     # Only rule components: load their data directly rather than through nlp.initialize(),

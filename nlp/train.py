@@ -27,8 +27,8 @@ from spacy.pipeline import TextCategorizer
 from spacy.training import Example
 from thinc.api import fix_random_seed
 
-from nlp import issuers, places, sentences  # noqa: F401  (registers the factories)
 from nlp.errors import NlpDataError
+from nlp.pipeline import create_pipeline
 from nlp.resources import data_path, read_jsonl
 from nlp.stance_model import LABELS, MODEL_DIR, masked_text
 
@@ -41,6 +41,7 @@ REPO = Path(__file__).resolve().parent.parent
 PASSAGES = "tests/cases/tagger_*.jsonl"
 # tagger_cases.jsonl holds rule cases in another shape (expected findings, no evidence).
 NOT_PASSAGES = frozenset({"tagger_cases.jsonl"})
+MASKING_COMPONENTS = ("rw_sentences", "rw_places", "rw_issuers")
 CLASS_OF = {"against_return": "against", "lifts": "lifts", "none": "none"}
 _SLOT = re.compile(r"\{(\w+)\}")
 TEXTCAT_CONFIG = {
@@ -90,15 +91,7 @@ def passage_files(root: Path = REPO) -> list[Path]:
 
 def masking_pipeline(data_dir: str = "") -> Language:
     """Just enough of the tagger to find sentences, places and issuers."""
-    nlp = spacy.blank("en")
-    nlp.add_pipe("rw_sentences")
-    for name in ("rw_places", "rw_issuers"):
-        nlp.add_pipe(name, config={"data_dir": data_dir})
-    for _, component in nlp.pipeline:
-        initialize = getattr(component, "initialize", None)
-        if initialize is not None:
-            initialize(lambda: [], nlp=nlp)
-    return nlp
+    return create_pipeline(data_dir, MASKING_COMPONENTS)
 
 
 def _squeezed(text: str) -> str:
@@ -119,8 +112,11 @@ def passage_sentences(
         stance = str(passage.get("stance"))
         if stance not in CLASS_OF:
             raise NlpDataError(f"passage {passage.get('id')!r}: unknown stance {stance!r}")
+        text = passage.get("text")
+        if not isinstance(text, str) or not text.strip():
+            raise NlpDataError(f"passage {passage.get('id')!r}: no text")
         evidence = _squeezed(str(passage.get("evidence") or ""))
-        doc = nlp(str(passage["text"]))
+        doc = nlp(text)
         for sent in doc.sents:
             text = _squeezed(sent.text)
             if not text:
@@ -146,7 +142,11 @@ def training_pairs(data_dir: str = "", files: list[Path] | None = None) -> list[
     nlp = masking_pipeline(data_dir)
     pairs = masked_templates(nlp, data_dir)
     for path in passage_files() if files is None else files:
-        pairs += passage_sentences(nlp, read_jsonl(path))
+        passages = read_jsonl(path)  # names the file and line of a bad line itself
+        try:
+            pairs += passage_sentences(nlp, passages)
+        except NlpDataError as exc:
+            raise NlpDataError(f"{path}: {exc}") from exc
     counts = Counter(label for _, label in pairs)
     logger.info("training sentences: %s", ", ".join(f"{k} {counts[k]}" for k in LABELS))
     return pairs

@@ -5,10 +5,19 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import pytest
+
+from nlp.errors import NlpDataError
 from nlp.pipeline import build_pipeline
 from nlp.recommendations import RecommendationBuilder
 from nlp.stance_model import LABELS, masked_text, stance_scores
-from nlp.train import derive_sentences, masking_pipeline, passage_files, passage_sentences
+from nlp.train import (
+    derive_sentences,
+    masking_pipeline,
+    passage_files,
+    passage_sentences,
+    training_pairs,
+)
 
 
 def test_train_derivation_is_reproducible() -> None:
@@ -59,10 +68,17 @@ def test_train_shipped_model_scores_stances_on_masked_sentences() -> None:
         assert max(cats, key=lambda k: cats[k]) == expected, (text, cats)
 
 
-def test_train_passage_sets_have_evidence_for_every_call(tmp_path: Path) -> None:
+def test_train_passage_sets_have_evidence_for_every_call() -> None:
     """Every stance passage in the training sets names the sentence that carries it."""
     for path in passage_files():
         for line in path.read_text("utf-8").splitlines():
             passage = json.loads(line)
             if passage["stance"] != "none":
                 assert passage["evidence"] and passage["evidence"] in passage["text"], passage["id"]
+
+
+def test_train_names_the_file_and_passage_without_text(tmp_path: Path) -> None:
+    bad = tmp_path / "tagger_bad.jsonl"
+    bad.write_text(json.dumps({"id": "x-1", "stance": "none", "evidence": None}) + "\n")
+    with pytest.raises(NlpDataError, match=r"tagger_bad\.jsonl: passage 'x-1': no text"):
+        training_pairs(files=[bad])
