@@ -74,13 +74,16 @@ def choose_cue(
     breaks: Sequence[int] = (),
     background: Sequence[tuple[int, int]] = (),
     relatives: Sequence[int] = (),
+    calls_on: Sequence[int] = (),
 ) -> tuple[CueMatch, str] | None:
     """The strongest stance cue that no blocker in the sentence cancels, and its stance.
 
     breaks: clause boundaries (see clause_breaks); time markers count in their own clause.
+    calls_on: where the sentence urges or orders someone ("asked States to", "ordered the
+    authorities to"): a call made of others is no pause forced by logistics.
     """
-    if any(c.label == "logistics" for c in cues):
-        return None  # a pause forced by closures or weather says nothing about the country
+    # A pause forced by closures or weather says nothing about the country.
+    logistic = any(c.label == "logistics" and not _in_background(c, background) for c in cues)
     blockers = [
         c
         for c in cues
@@ -99,6 +102,8 @@ def choose_cue(
     candidates = []
     for cue in cues:
         if cue.label not in STANCES or _blocked(cue, blockers, cues, breaks):
+            continue
+        if logistic and not any(i < cue.start for i in calls_on):
             continue
         if any(
             _same_clause(r, cue, breaks) and 0 <= r.start - cue.end <= RELOCATION_REACH
@@ -167,13 +172,14 @@ def _in_background(cue: CueMatch, background: Sequence[tuple[int, int]]) -> bool
 
 
 def background_clauses(sent: Span) -> list[tuple[int, int]]:
-    """Token spans of relative clauses set off by commas: ", which ... ," (or to the end)."""
+    """Token spans of relative clauses set off by commas: ", which ... ," (or to the end),
+    and ", where ..." describing a place ("to Idlib, where aircraft are bombing markets")."""
     spans = []
     for token in sent:
         if (
             token.text == ","
             and token.i + 1 < sent.end
-            and token.nbor(1).lower_ in {"which", "who"}
+            and token.nbor(1).lower_ in {"which", "who", "where"}
         ):
             end = next((t.i for t in sent if t.i > token.i + 1 and t.text == ","), sent.end)
             spans.append((token.i, end))

@@ -55,6 +55,7 @@ class RecommendationBuilder:
         self.names: dict[str, str] = {}
         self.model: Language | None = None
         self.return_words: frozenset[str] = frozenset()
+        self.call_words: frozenset[str] = frozenset()
         self.scope_of: ScopeReader = _no_scope
 
     def initialize(
@@ -81,6 +82,7 @@ class RecommendationBuilder:
                 lex["PEOPLE"],
             )
             self.return_words = lex["CALL_ANCHOR"]
+            self.call_words = lex["CALL_ON"]
         except KeyError as exc:
             raise NlpError(f"cues.jsonl lacks lexicon {exc}") from exc
         self.model = stance_model(self.data_dir)
@@ -134,7 +136,10 @@ class RecommendationBuilder:
         cues = [c for c in doc._.rw_cues if c.start >= sent.start and c.end <= sent.end]
         if not any(c.label in STANCES for c in cues):
             return []
-        chosen = choose_cue(cues, clause_breaks(sent), background_clauses(sent), relatives(sent))
+        calls_on = [t.i for t in sent if t.lower_ in self.call_words]
+        chosen = choose_cue(
+            cues, clause_breaks(sent), background_clauses(sent), relatives(sent), calls_on
+        )
         if chosen is None:
             return []
         return self._from_cue(doc, sent, chosen[0], chosen[1], cues, words, found)
@@ -165,8 +170,17 @@ class RecommendationBuilder:
             return []  # a government deporting again, with no halt it ends: its own removals
         previous = [_as_place(r) for r in found if r.stance == stance and r.country]
         targets, fallback = find_targets(doc, sent, cue, places, words, previous)
-        if fallback and cue.weight < WEAK_CUE and stance == "against_return":
-            return []  # "GBV survivors will not be deported": a weak cue needs its own place
+        named_here = {p.country for p in places}
+        if (
+            fallback
+            and cue.weight < WEAK_CUE
+            and stance == "against_return"
+            and not (targets and all(t.country in named_here for t in targets))
+        ):
+            # "GBV survivors will not be deported": a weak cue needs its own place, or a
+            # country its sentence names ("Libya is not a place of safety, and people ...
+            # must not be brought back to its shores").
+            return []
         spelled = spelled_out_parts(doc, sent, targets)
         # Units a following sentence names say more than the description they spell out.
         targets = spelled if spelled != targets else with_described_areas(doc, sent, cue, targets)
