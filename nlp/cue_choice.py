@@ -116,8 +116,12 @@ def choose_cue(
         # "In 2006 Britain suspended ..." is history unless the clause speaks of now too;
         # "had urged" is history of a call, not of a lifting ("which it had suspended").
         timed = [c for c in cues if _same_clause(c, cue, breaks)]
+        # "almost a decade after violence led UNHCR to ask ..." dates what follows it; in
+        # "lifted its halt ..., four months after imposing it" it points back to the halt.
         dated = any(
-            c.label == "historical" and not _in_relative(c, relatives) for c in timed
+            (c.label == "historical" or (c.label == "historical_before" and c.start < cue.start))
+            and not _in_relative(c, relatives)
+            for c in timed
         ) and not any(c.label == "present" for c in timed)
         # "said that the Committee had asked the UK not to deport her": reported speech
         # shifts the tense back; the call is not history.

@@ -36,6 +36,9 @@ class PatternInfo:
     weight: float
     default_scope: str = "all"
     limit: int = 0
+    # The pattern spells out a phrase another_sense pattern guards ("put an end to
+    # deportations" against "put an end to the war"): its match stands.
+    reads_other_sense: bool = False
 
 
 @dataclass(frozen=True)
@@ -54,6 +57,7 @@ class CueMatcher(DataComponent):
         # Matcher's cost grows with every gap pattern it carries, whether it can match or not.
         self.gated: list[tuple[list[frozenset[int]], Matcher]] = []
         self.patterns: dict[str, PatternInfo] = {}
+        self.other_sense_readers: set[str] = set()
         self.scope_words: dict[str, ScopeWord] = {}
         self.triggers = np.zeros(0, dtype=np.uint64)
         # Trigger word -> the requirements of the patterns it triggers.
@@ -102,7 +106,10 @@ class CueMatcher(DataComponent):
             float(record.get("weight", 0.5)),
             str(record.get("default_scope", "all")),
             pattern_limit(record["pattern"]),
+            bool(record.get("reads_other_sense", False)),
         )
+        if self.patterns[pattern_id].reads_other_sense:
+            self.other_sense_readers.add(pattern_id)
         expanded = expand_pattern(record["pattern"], lexicons)
         matcher = Matcher(self.vocab)
         matcher.add(pattern_id, [expanded])
@@ -122,7 +129,7 @@ class CueMatcher(DataComponent):
             assert lower is not None
             words = set(lower[sent.start : sent.end].tolist())
             cues.extend(self._match(doc, sent, words))
-        cues = _drop_other_senses(cues)
+        cues = _drop_other_senses(cues, self.other_sense_readers)
         doc._.rw_cues = sorted(_shortest_per_start(cues), key=lambda c: (c.start, c.end))
         return doc
 
@@ -222,10 +229,20 @@ def candidate_sentences(
     return found
 
 
-def _drop_other_senses(cues: list[CueMatch]) -> list[CueMatch]:
+def _drop_other_senses(cues: list[CueMatch], readers: set[str]) -> list[CueMatch]:
     """A stance match that begins or ends on a word used in another sense ("the end of the
     war", "tax returns") is dropped before the tightest match is chosen, so that a longer
-    match of the same pattern ("suspension ... has been lifted") can stand."""
+    match of the same pattern ("suspension ... has been lifted") can stand. A pattern that
+    reads the phrase itself ("put an end to deportations") stands, and the other-sense
+    match inside it goes."""
+    read = [c for c in cues if c.pattern_id in readers]
+    cues = [
+        c
+        for c in cues
+        if not (
+            c.label == "other_sense" and any(r.start <= c.start and c.end <= r.end for r in read)
+        )
+    ]
     other = {i for c in cues if c.label == "other_sense" for i in range(c.start, c.end)}
     if not other:
         return cues

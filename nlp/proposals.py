@@ -1,10 +1,12 @@
 """Calls the cue rules cannot read: sentences the stance classifier is sure of.
 
 The cue patterns are precise, but every new wording of a call ("halt any plans for their
-removal") needs a pattern of its own. A sentence about returns in which no cue rule read
-anything (RULES_READ) is shown to the classifier; when it is sure, the sentence becomes a
+removal") needs a pattern of its own. A sentence about returns that holds no call cue
+is shown to the classifier; when it is sure, the sentence becomes a
 call anchored at its first return word, and the rules place and attribute it like any
-other. The bar is high and the call's confidence low, so a reviewer sees the weaker kind.
+other. A sentence with a call cue was read by the rules, whether they kept the call or
+rejected it (negated, hypothetical, historical): the classifier does not overrule them.
+The bar is high and the call's confidence low, so a reviewer sees the weaker kind.
 """
 
 from __future__ import annotations
@@ -17,14 +19,6 @@ from spacy.tokens import Doc, Span
 from nlp.annotations import CueMatch
 from nlp.stance_model import stance_scores
 
-# Cue labels that show the rules read the sentence: a call, or a shape they know is none
-# (negated, hypothetical, historical, a logistic pause, another sense of "return"). The
-# classifier adds calls the rules cannot read; it does not overrule those they rejected.
-RULES_READ = frozenset(
-    {"against", "lift", "negated", "historical", "hypothetical", "pluperfect"}
-    | {"conditional", "dismissal", "speculative", "logistics", "withdrawn_call"}
-    | {"other_sense", "no_longer_valid"}
-)
 PROPOSE_AT = 0.7
 PROPOSAL_WEIGHT = 0.55
 PATTERN_ID = "classifier"

@@ -8,7 +8,6 @@ sentence ("Women and girls ... are particularly exposed") is context, not part o
 
 from __future__ import annotations
 
-from bisect import bisect_right
 from collections.abc import Callable, Iterable
 from dataclasses import replace
 from typing import Any
@@ -36,7 +35,7 @@ from nlp.errors import NlpError
 from nlp.groups import follow_on_sentences, stance_sentences
 from nlp.issuer_choice import Issuer, find_issuer
 from nlp.place_words import Words
-from nlp.proposals import RULES_READ, ScopeReader, proposed_calls
+from nlp.proposals import ScopeReader, proposed_calls
 from nlp.resources import data_path, read_jsonl
 from nlp.stance_model import stance_model
 from nlp.targets import departure_only, find_targets
@@ -99,15 +98,13 @@ class RecommendationBuilder:
         if self.words is None:
             raise NlpError(f"component {self.name!r} used before initialize")
         found: list[Recommendation] = []
-        for sent in stance_sentences(doc):
+        read = stance_sentences(doc)
+        for sent in read:
             found.extend(self._sentence(doc, sent, self.words, found))
         if self.model is not None:
-            starts = [s.start for s in doc.sents]
-            covered = {
-                starts[bisect_right(starts, c.start) - 1]
-                for c in doc._.rw_cues
-                if c.label in RULES_READ
-            }
+            # The rules read every sentence with a call cue, keeping the call or rejecting
+            # it; the classifier only speaks for the others (nlp/proposals.py).
+            covered = {sent.start for sent in read}
             found.extend(self._proposed(doc, self.words, self.model, covered, found))
         doc._.rw_recommendations = without_vague_repeats(deduplicate(without_contradictions(found)))
         return doc

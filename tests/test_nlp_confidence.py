@@ -52,7 +52,7 @@ def _kept(nlp: Language, rule_confidence: float, support: float) -> list[Recomme
         (0.9, 0.5, True),  # both agree
         (0.9, 0.05, True),  # a strong rule outweighs a doubtful classifier
         (0.5, 0.05, False),  # a weak rule the classifier does not support
-        (0.9, 0.01, False),  # a strong rule the classifier all but rules out
+        (0.9, 0.01, True),  # a strong rule stands even when the classifier all but rules it out
     ],
 )
 def test_confidence_keeps_a_call_by_rule_strength_and_support(
