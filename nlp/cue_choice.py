@@ -228,5 +228,9 @@ def _blocked(
             or (blocker.label == "condition" and blocker.start < cue.start)
         ):
             return True  # "resume them only when ...", "until it is safe to go back"
+    # "urging the government to refrain from revoking the permits ...": a lifting asked
+    # not to happen is no lifting (the call against it stands on its own cue).
+    if cue.label == "lift" and any(c.label == "refrain" and c.end == cue.start for c in cues):
+        return True
     # "has not suspended deportations": a negation right before the cue.
     return any(c.label == "negation" and cue.start - 2 <= c.start < cue.start for c in cues)

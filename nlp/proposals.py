@@ -20,7 +20,9 @@ from nlp.annotations import CueMatch
 from nlp.stance_model import stance_scores
 
 PROPOSE_AT = 0.7
-PROPOSAL_WEIGHT = 0.55
+# A proposal weighs the classifier's probability less this: only a sure one (0.85 and
+# up) counts as a strong cue that may borrow its place from another sentence.
+PROPOSAL_DISCOUNT = 0.15
 PATTERN_ID = "classifier"
 CUE_LABEL = {"against": "against", "lifts": "lift"}
 
@@ -49,5 +51,6 @@ def proposed_calls(
         if label not in CUE_LABEL or cats[label] < PROPOSE_AT:
             continue
         scope = scope_of(doc, anchor, anchor + 1) or None
-        cue = CueMatch(anchor, anchor + 1, CUE_LABEL[label], PATTERN_ID, 0, PROPOSAL_WEIGHT, scope)
+        weight = round(cats[label] - PROPOSAL_DISCOUNT, 2)
+        cue = CueMatch(anchor, anchor + 1, CUE_LABEL[label], PATTERN_ID, 0, weight, scope)
         yield sent, cue
