@@ -17,6 +17,10 @@ RELOCATION_REACH = 8
 
 # "... would resume deportations to Venezuela": a lifting only when a halt or a safety
 # finding is told ("resumes forced returns ... considered the situation stable enough").
+BLOCKING_LABELS = frozenset(
+    {"other_sense", "hypothetical", "negated", "conditional", "condition", "speculative"}
+    | {"unable", "purpose"}
+)
 RESUMPTIONS = frozenset({"resume_returns", "returns_resume", "returns_can_resume"})
 
 # "...; since then ...", ", which it halted in 2015": a clause with its own time.
@@ -87,8 +91,7 @@ def choose_cue(
     blockers = [
         c
         for c in cues
-        if c.label
-        in ("other_sense", "hypothetical", "negated", "conditional", "condition", "speculative")
+        if c.label in BLOCKING_LABELS
         and not _reported_future(c, cues)
         and not any(k.label == "concessive" and k.start < c.start < k.end for k in cues)
     ]
@@ -204,6 +207,19 @@ def _blocked(
     cue: CueMatch, blockers: list[CueMatch], cues: list[CueMatch], breaks: Sequence[int] = ()
 ) -> bool:
     for blocker in blockers:
+        if blocker.label == "unable":
+            # "cannot deport them because ...": the inability holds the removal it names;
+            # the reason after it may be a finding of its own ("... because anyone
+            # returned there would face a real risk").
+            if blocker.start <= cue.start < blocker.end:
+                return True
+            continue
+        if blocker.label == "purpose":
+            # "so that returns can resume" is an aim, not a lifting; "so that they are not
+            # sent back" is what a protective measure is for.
+            if cue.label == "lift" and blocker.start <= cue.start:
+                return True
+            continue
         if blocker.label == "other_sense" and any(
             blocker.start <= i < blocker.end for i in (cue.start, cue.end - 1)
         ):

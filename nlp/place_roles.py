@@ -249,7 +249,11 @@ GOVERNING = frozenset({"government", "authorities", "officials", "ministry", "ca
 
 
 # "asylum-seekers originating from Tigray": where people come from, hence where they return.
-ORIGIN_BEFORE = frozenset({"originating", "originate", "originates", "originally", "hailing"})
+# "anyone who comes from areas of Iraq": where one comes from is where one is from; "came
+# from Iran" may be the route.
+ORIGIN_BEFORE = frozenset(
+    {"originating", "originate", "originates", "originally", "hailing", "comes", "come"}
+)
 
 
 LIST_FROM_REACH = 14

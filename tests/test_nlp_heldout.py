@@ -124,7 +124,7 @@ BELOW_TARGET = {
     "tagger_blind52.jsonl": {"lifts_f1": 0.85, "areas_f1": 0.65},
     "tagger_blind54.jsonl": {"areas_f1": 0.7, "country": 0.85},
     "tagger_blind55.jsonl": {"areas_f1": 0.7, "issuer_is_un": 0.9},
-    "tagger_blind56.jsonl": {"areas_f1": 0.65, "country": 0.9},
+    "tagger_blind56.jsonl": {"areas_f1": 0.65, "country": 0.85},
     "tagger_blind57.jsonl": {"against_p": 0.9, "areas_f1": 0.65, "country": 0.85},
     "tagger_blind58.jsonl": {
         "against_p": 0.85,
