@@ -6,6 +6,7 @@ from __future__ import annotations
 from spacy.tokens import Doc
 
 from nlp.annotations import PlaceMention
+from nlp.place_roles import origin
 from nlp.place_words import NARROWING, Words, led_by
 from nlp.places import DIRECTIONS, TYPE_WORDS
 
@@ -30,6 +31,7 @@ def narrow(
                 not place.area_code
                 and any(k.country == place.country for k in kept)
                 and led_by(doc, place, [], words.source, words)
+                and not origin(doc, place, words)  # "from northern Mali or from central Mali"
             )
         ):
             continue
