@@ -15,12 +15,13 @@ WITHDRAWN_REACH = 12
 
 RELOCATION_REACH = 8
 
-# "... would resume deportations to Venezuela": a lifting only when a halt or a safety
-# finding is told ("resumes forced returns ... considered the situation stable enough").
+# Cue labels that can cancel a call or a lifting in their sentence (see _blocked).
 BLOCKING_LABELS = frozenset(
     {"other_sense", "hypothetical", "negated", "conditional", "condition", "speculative"}
     | {"unable", "purpose"}
 )
+# "... would resume deportations to Venezuela": a lifting only when a halt or a safety
+# finding is told ("resumes forced returns ... considered the situation stable enough").
 RESUMPTIONS = frozenset({"resume_returns", "returns_resume", "returns_can_resume"})
 
 # "...; since then ...", ", which it halted in 2015": a clause with its own time.

@@ -45,13 +45,13 @@ def find_issuer(
     if before and (government is None or government.start < before[-1].start):
         first = _list_head(doc, before)
         return Issuer(first.name, first.is_un, True)
-    reporting = {c.start for c in doc._.rw_cues if c.label == "reporting"}
-    attributed = [m for m in mentions if cue.start <= m.start < sent.end and m.end in reporting]
-    if government is not None and attributed:
+    if government is not None:
         # "Libya is not a place of safety ..., the United Nations said": the attribution
         # names the speaker; the country is what it speaks of.
-        return Issuer(attributed[0].name, attributed[0].is_un, True)
-    if government is not None:
+        reporting = {c.start for c in doc._.rw_cues if c.label == "reporting"}
+        attributed = [m for m in mentions if cue.start <= m.start < sent.end and m.end in reporting]
+        if attributed:
+            return Issuer(attributed[0].name, attributed[0].is_un, True)
         return Issuer(
             f"Government of {names.get(government.country, government.text)}", False, True
         )
