@@ -8,6 +8,7 @@ from collections.abc import Sequence
 from spacy.tokens import Span
 
 from nlp.annotations import CueMatch
+from nlp.clauses import opening_clause_end
 
 STANCES = {"against": "against_return", "lift": "lifts"}
 # How far after a call "... is no longer in effect" still withdraws it.
@@ -80,12 +81,15 @@ def choose_cue(
     background: Sequence[tuple[int, int]] = (),
     relatives: Sequence[int] = (),
     calls_on: Sequence[int] = (),
+    opening: Sequence[tuple[int, int]] = (),
 ) -> tuple[CueMatch, str] | None:
     """The strongest stance cue that no blocker in the sentence cancels, and its stance.
 
     breaks: clause boundaries (see clause_breaks); time markers count in their own clause.
     calls_on: where the sentence urges or orders someone ("asked States to", "ordered the
     authorities to"): a call made of others is no pause forced by logistics.
+    opening: a scene-setting opening clause, background to the main clause's stance; a
+    logistic cause there ("With the airport shut, ...") still explains the pause.
     """
     # A pause forced by closures or weather says nothing about the country.
     logistic = any(c.label == "logistics" and not _in_background(c, background) for c in cues)
@@ -144,7 +148,7 @@ def choose_cue(
         return None
     # "returns to Ninewa, which IOM put on hold ..., can resume": the relative clause is
     # background when the main clause holds a stance of its own.
-    main = [pair for pair in candidates if not _in_background(pair[0], background)]
+    main = [pair for pair in candidates if not _in_background(pair[0], [*background, *opening])]
     # A finding said outright beats a resumption, which counts only with a halt told.
     return max(
         main or candidates,
@@ -192,6 +196,13 @@ def background_clauses(sent: Span) -> list[tuple[int, int]]:
             end = next((t.i for t in sent if t.i > token.i + 1 and t.text == ","), sent.end)
             spans.append((token.i, end))
     return spans
+
+
+def opening_clause(sent: Span) -> list[tuple[int, int]]:
+    """The span of a scene-setting opening clause ("Although it has started helping
+    refugees who want to go home, UNHCR stressed ..."), if the sentence has one."""
+    end = opening_clause_end(sent.doc, sent, sent.end)
+    return [(sent.start - 1, end)] if end > sent.start else []
 
 
 def _withdrawn(cue: CueMatch, cues: list[CueMatch]) -> bool:

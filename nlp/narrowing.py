@@ -3,7 +3,9 @@ contains them, and a capital stands for its country only as an arrival point."""
 
 from __future__ import annotations
 
-from spacy.tokens import Doc
+from itertools import pairwise
+
+from spacy.tokens import Doc, Span
 
 from nlp.annotations import PlaceMention
 from nlp.place_roles import origin
@@ -133,14 +135,25 @@ ARRIVAL_WORDS = frozenset(
 
 
 def _in_relative_clause(doc: Doc, place: PlaceMention, kept: list[PlaceMention]) -> bool:
-    """ "to the Central African Republic, where ... Bangui": the area is background."""
+    """ "to the Central African Republic, where ... Bangui": the area is background, unless
+    the clause has closed ("the central governorates, where ..., and the northern ones")."""
     return any(
         other.country == place.country
         and other.kind != "area"
         and other.end <= place.start
-        and any(t.lower_ in {"where", "which", "whom"} for t in doc[other.end : place.start])
+        and doc[other.start].sent == doc[place.start].sent
+        and _relative_open(doc[other.end : place.start])
         for other in kept
     )
+
+
+def _relative_open(span: Span) -> bool:
+    words = [t.lower_ for t in span]
+    opened = max((i for i, w in enumerate(words) if w in {"where", "which", "whom"}), default=-1)
+    if opened < 0:
+        return False
+    rest = words[opened:]
+    return not any(a == "," and b in {"and", "or"} for a, b in pairwise(rest))
 
 
 def _same_place(a: PlaceMention, b: PlaceMention) -> bool:

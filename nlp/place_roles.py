@@ -50,7 +50,7 @@ def excluded(doc: Doc, place: PlaceMention, places: list[PlaceMention], words: W
         return True
     if _possessive_government(doc, place, words):
         return True  # "Mizoram's government has ruled out deporting ...": who decides
-    if names_an_institution(doc, place) or _host_reached(doc, place, places, words):
+    if names_an_institution(doc, place) or host_reached(doc, place, places, words):
         return True
     if _bound_state(doc, place) or _where_programme_runs(doc, place, places, words):
         return True
@@ -73,6 +73,8 @@ def excluded(doc: Doc, place: PlaceMention, places: list[PlaceMention], words: W
         return True  # "the Russian invasion": the attacker; "Bosnian war refugees" are people
     if _pushed_into(doc, place, places, words) or _relative_subject(doc, place):
         return True
+    if place.kind == "demonym" and place.start > 0 and doc[place.start - 1].lower_ == "ethnic":
+        return True  # "an ethnic Kazakh with Chinese citizenship": descent, not nationality
     if not led_by(doc, place, places, frozenset({"from"}), words):
         return False
     return _route_start(doc, place, places, words) or not origin(doc, place, words)
@@ -149,21 +151,22 @@ def _bound_state(doc: Doc, place: PlaceMention) -> bool:
 ARRIVED = frozenset(
     {"came", "come", "moved", "arrived", "arriving", "fled", "fleeing", "escaped", "emigrated"}
     | {"relocated", "resettled", "settled", "crossed", "travelled", "traveled", "went", "born"}
+    | {"sought", "seeking", "sheltering", "sheltered", "stranded"}
 )
+HOST_LIST = frozenset({",", "and", "or", "the"})
+LEFT = frozenset({"fled", "fleeing", "escaped", "born", "emigrated"})
 
 
-def _host_reached(doc: Doc, place: PlaceMention, places: list[PlaceMention], words: Words) -> bool:
-    if place.kind == "area":
-        return False
-    i = place.start - 1
-    if i > 0 and doc[i].lower_ == "the":
-        i -= 1
+def host_reached(doc: Doc, place: PlaceMention, places: list[PlaceMention], words: Words) -> bool:
+    i = before_list(doc, place, places, HOST_LIST)  # "crossed into Mizoram and Manipur"
     if i >= 0 and doc[i].lower_ == "leave":
         return True
+    # "fleeing violence in Cabo Delgado", "born in Tigray": an area left is the one of origin.
+    reached = ARRIVED - LEFT if place.kind == "area" else ARRIVED
     return (
         i > 0
         and doc[i].lower_ in {"to", "into", "in"}
-        and (doc[i - 1].lower_ in ARRIVED or (i > 1 and doc[i - 2].lower_ in ARRIVED))
+        and (doc[i - 1].lower_ in reached or (i > 1 and doc[i - 2].lower_ in reached))
     )
 
 

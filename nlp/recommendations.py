@@ -27,6 +27,7 @@ from nlp.cue_choice import (
     background_clauses,
     choose_cue,
     clause_breaks,
+    opening_clause,
     relatives,
 )
 from nlp.cues import CueMatcher
@@ -135,7 +136,12 @@ class RecommendationBuilder:
             return []
         calls_on = [t.i for t in sent if t.lower_ in self.call_words]
         chosen = choose_cue(
-            cues, clause_breaks(sent), background_clauses(sent), relatives(sent), calls_on
+            cues,
+            clause_breaks(sent),
+            background_clauses(sent),
+            relatives(sent),
+            calls_on,
+            opening_clause(sent),
         )
         if chosen is None:
             return []

@@ -39,6 +39,35 @@ def anaphoric_units(doc: Doc, sent: Span, cue: CueMatch) -> list[PlaceMention]:
     return [p for p in units if p.start >= last.start]
 
 
+UNIT_NOUNS = TYPE_WORDS | {"areas", "cities", "towns", "parts"}
+
+
+def units_referred_before(doc: Doc, sent: Span, cue: CueMatch) -> list[PlaceMention]:
+    """ "Asylum-seekers from these cities will no longer ...", "For people originating from
+    the three northern governorates, ...": the units or cities the last sentence naming
+    any listed, when the people the call concerns come from them."""
+    tokens = [t.lower_ for t in doc[sent.start : cue.start]]
+    refers = any(
+        word in {"from", "in"}
+        and tokens[i + 1 : i + 2]
+        and tokens[i + 1] in ANAPHORS
+        and any(w in UNIT_NOUNS for w in tokens[i + 2 : i + 5])
+        and (tokens[i + 1] != "the" or any(w in NUMBER_WORDS for w in tokens[i + 2 : i + 4]))
+        for i, word in enumerate(tokens)
+    )
+    if not refers:
+        return []
+    units = [
+        p
+        for p in doc._.rw_places
+        if p.end <= sent.start and p.kind == "area" and (p.area_code or p.city)
+    ]
+    if not units:
+        return []
+    last = doc[units[-1].start].sent
+    return [p for p in units if p.start >= last.start]
+
+
 def earlier_targets(
     doc: Doc, sent: Span, words: Words, previous: list[PlaceMention]
 ) -> list[PlaceMention]:
@@ -76,6 +105,7 @@ ADDRESS_VERBS = frozenset(
     | {"call", "calls", "called", "calling", "advise", "advised", "advises", "request"}
     | {"requested", "requests", "appeal", "appealed", "appeals", "press", "pressed"}
     | {"informed", "informs", "reminded", "reminds", "notified"}
+    | {"allow", "allows", "allowed", "allowing", "permit", "permits", "permitted", "permitting"}
 )
 PLURAL_BEFORE = frozenset({"both", "two", "three", "four", "five", "these", "those", "respective"})
 

@@ -12,8 +12,17 @@ from dataclasses import dataclass
 from spacy.tokens import Doc, Span
 
 from nlp.annotations import CueMatch, PlaceMention
+from nlp.clauses import opening_clause_end
 from nlp.narrowing import narrow
-from nlp.place_roles import actor, addressee, excluded, names_an_institution, origin, possessor
+from nlp.place_roles import (
+    actor,
+    addressee,
+    excluded,
+    host_reached,
+    names_an_institution,
+    origin,
+    possessor,
+)
 from nlp.place_words import (
     FLED_WORDS,
     POSSESSIVE,
@@ -24,7 +33,13 @@ from nlp.place_words import (
     led_by,
 )
 from nlp.places import TYPE_WORDS
-from nlp.target_fallbacks import ADDRESS_VERBS, anaphoric_units, destination, earlier_targets
+from nlp.target_fallbacks import (
+    ADDRESS_VERBS,
+    anaphoric_units,
+    destination,
+    earlier_targets,
+    units_referred_before,
+)
 
 # A place this close after a cue is its object even without "to" ("of Sudanese nationals"),
 # unless it says where people are now ("helping migrants in Yemen ... go home").
@@ -79,6 +94,8 @@ def _targets_among(
     usable = [
         p for p in places if not excluded(doc, p, places, words) and not _in_condition(doc, cue, p)
     ]
+    opening = opening_clause_end(doc, sent, cue.start)
+    usable = [p for p in usable if not sent.start <= p.start < opening] or usable
     after = [
         p
         for p in usable
@@ -93,7 +110,7 @@ def _targets_among(
         and p.start >= query.sent.start
         and (p.kind == "demonym" or (p.end < len(doc) and doc[p.end].lower_ in words.people))
     ]
-    after = _before_explanation(doc, cue, after, people)
+    after = _before_explanation(doc, cue, after, people or _judged_before(doc, sent, cue, usable))
     led = [
         p
         for p in after
@@ -141,7 +158,7 @@ def _targets_among(
         judged = _judged_before(doc, sent, cue, usable)
         if judged and not {p.country for p in targets} & {p.country for p in judged}:
             targets = judged
-        elif all(p.kind == "area" for p in judged) and any(p.kind == "area" for p in targets):
+        elif judged and all(p.kind == "area" for p in judged):
             # "security in Babylon province and in the city of Kirkuk": every unit judged.
             targets = [*targets, *(p for p in judged if p not in targets)]
     if not targets:
@@ -154,6 +171,7 @@ def _targets_among(
             and p.kind != "country"
             and not _in_condition(doc, cue, p)
             and not names_an_institution(doc, p)
+            and not host_reached(doc, p, places, words)
         ][:1]
     fallback = False
     if not targets:
@@ -174,6 +192,8 @@ def _targets_among(
     if not targets:
         # "Liberia's government has certified ... as safe": a government about its country.
         targets = [p for p in usable if is_subject(doc, p, words)]
+    referred = units_referred_before(doc, sent, cue)
+    targets += [p for p in referred if p not in targets]
     return narrow(doc, targets, words, fallback), fallback
 
 
@@ -195,12 +215,17 @@ def _with_situation_area(
     countries = {p.country for p in targets}
     if len(countries) != 1 or any(p.kind == "area" for p in targets):
         return targets
+    opening = opening_clause_end(doc, sent, cue.start)
     candidates = [p for p in places if p.kind == "area" and p.country in countries]
-    candidates = [p for p in candidates if p.end <= cue.start]
-    areas = [p for p in candidates if _judged(doc, sent, p) or _people_from(doc, p)]
-    if len(areas) != 1:
+    candidates = [p for p in candidates if opening <= p.start and p.end <= cue.start]
+    areas = [p for p in candidates if _judged(doc, sent, p) or _people_from(doc, p)][:1]
+    # "from the conflict-affected areas of Donetsk and Luhansk regions": the whole list.
+    areas += _chained(doc, areas, candidates, JUDGED_LIST_WORDS)
+    if not areas or len(areas) < len(
+        [p for p in candidates if _judged(doc, sent, p) or _people_from(doc, p)]
+    ):
         return targets
-    return [*targets, areas[0]]
+    return [*targets, *areas]
 
 
 def _whole(place: PlaceMention) -> PlaceMention:
@@ -264,6 +289,7 @@ def _home_in(doc: Doc, place: PlaceMention) -> bool:
     return bool(window) and window[-1] == "in" and "to" in window and bool(HOME_WORDS & set(window))
 
 
+PART_NOUNS = frozenset({"areas", "parts", "regions", "provinces", "districts", "governorates"})
 SPREAD_VERBS = frozenset({"spread", "spreading", "spreads", "moved", "shifted", "extended"})
 
 
@@ -272,6 +298,9 @@ def _people_from(doc: Doc, place: PlaceMention) -> bool:
     i = place.start - 1
     if i > 0 and doc[i].lower_ == "the":
         i -= 1
+    if i > 1 and doc[i].lower_ == "of" and doc[i - 1].lower_ in PART_NOUNS:
+        # "from the conflict-affected areas of Donetsk": back to the "from"
+        i = next((j for j in range(i - 2, max(0, i - 8), -1) if doc[j].lower_ == "from"), i)
     if i > 0 and doc[i].lower_ == "fleeing":
         return True
     # "Persons from the Darfur states", not "the conflict that has spread from Khartoum"
@@ -348,6 +377,7 @@ REPORTING = frozenset(
 
 
 AS_CLAUSE = frozenset({"as", "while", "amid", "after", "since", "following"})
+
 # "halted all returns to Ethiopia because of uncertainty ..., with forces advancing towards
 # Addis Ababa": the reason, not the destination.
 CAUSES = frozenset({"because", "owing"})
