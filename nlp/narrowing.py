@@ -29,6 +29,7 @@ def narrow(
         if place.kind == "area" and (
             _vague_beside_coded(doc, place, targets)
             or _locates_another(doc, place, targets)
+            or _locates_a_town(doc, place, targets)
             or (
                 not place.area_code
                 and any(k.country == place.country for k in kept)
@@ -73,6 +74,19 @@ def _locates_another(doc: Doc, place: PlaceMention, targets: list[PlaceMention])
         t.kind == "area" and t.country == place.country and t.end in ends and t is not place
         for t in targets
     )
+
+
+TOWN_NOUNS = frozenset({"city", "town", "village", "port", "capital"})
+
+
+def _locates_a_town(doc: Doc, place: PlaceMention, targets: list[PlaceMention]) -> bool:
+    """ "Nuevo Laredo, a border city in Tamaulipas state": the state says where the town is."""
+    before = doc[max(0, place.start - 6) : place.start]
+    words = [t.lower_ for t in before]
+    if words[-1:] != ["in"] or "," not in words or not TOWN_NOUNS & set(words):
+        return False
+    comma = before.start + len(words) - 1 - words[::-1].index(",")
+    return any(t.kind == "area" and t.country == place.country and t.end == comma for t in targets)
 
 
 def _vague_beside_coded(doc: Doc, place: PlaceMention, targets: list[PlaceMention]) -> bool:
@@ -131,6 +145,8 @@ def _as_country(
 ARRIVAL_WORDS = frozenset(
     {"flight", "flights", "flown", "fly", "flew", "plane", "planes", "charter", "charters"}
     | {"airport", "landed", "airlift", "airlifted"}
+    # "extradited a member of the party to Dushanbe": one State hands a person to another.
+    | {"extradite", "extradited", "extraditing", "extradition", "extraditions"}
 )
 
 
@@ -147,9 +163,13 @@ def _in_relative_clause(doc: Doc, place: PlaceMention, kept: list[PlaceMention])
     )
 
 
+# "lifted the halt on returns to Ethiopia ..., when forces were advancing towards Addis Ababa".
+RELATIVE_WORDS = frozenset({"where", "which", "whom", "when"})
+
+
 def _relative_open(span: Span) -> bool:
     words = [t.lower_ for t in span]
-    opened = max((i for i, w in enumerate(words) if w in {"where", "which", "whom"}), default=-1)
+    opened = max((i for i, w in enumerate(words) if w in RELATIVE_WORDS), default=-1)
     if opened < 0:
         return False
     rest = words[opened:]

@@ -102,6 +102,8 @@ def _possessive_government(doc: Doc, place: PlaceMention, words: Words) -> bool:
 
 def names_an_institution(doc: Doc, place: PlaceMention) -> bool:
     i = place.end
+    if i < len(doc) and doc[i].lower_ in POSSESSIVE:
+        i += 1  # "Switzerland's Federal Administrative Court"
     while (
         i < min(len(doc), place.end + 3)
         and doc[i].is_title

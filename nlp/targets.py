@@ -372,7 +372,7 @@ CONCESSIVE = frozenset({"although", "though", "despite", "notwithstanding"})
 # "..., warning that those sent back to Kabul ...": what follows explains the call.
 REPORTING = frozenset(
     {"warning", "saying", "noting", "adding", "stressing", "arguing", "explaining", "citing"}
-    | {"pointing"}
+    | {"pointing", "documenting", "describing", "highlighting"}
 )
 
 
@@ -381,6 +381,8 @@ AS_CLAUSE = frozenset({"as", "while", "amid", "after", "since", "following"})
 # "halted all returns to Ethiopia because of uncertainty ..., with forces advancing towards
 # Addis Ababa": the reason, not the destination.
 CAUSES = frozenset({"because", "owing"})
+# "..., among them the prisoners expelled to the United States": who else, not where.
+AMONG = frozenset({"them", "whom", "those", "others"})
 
 
 def _before_explanation(
@@ -396,6 +398,7 @@ def _before_explanation(
             for t in doc[cue.end : end]
             if t.lower_ in REPORTING
             or t.lower_ in CAUSES
+            or (t.lower_ == "among" and t.i + 1 < len(doc) and doc[t.i + 1].lower_ in AMONG)
             or (
                 t.lower_ in AS_CLAUSE
                 and doc[t.i - 1].text == ","
