@@ -131,7 +131,9 @@ def _as_country(
     are listed with it."""
     if not place.city or not led_by(doc, place, targets, words.dest, words):
         return place
-    if not fallback and not any(
+    # "to Damascus via Istanbul": a route's end point.
+    via = place.end < len(doc) and doc[place.end].lower_ == "via"
+    if not (fallback or via) and not any(
         t.lower_ in ARRIVAL_WORDS for t in doc[max(0, place.start - 7) : place.start]
     ):
         return place
@@ -143,8 +145,8 @@ def _as_country(
 
 
 ARRIVAL_WORDS = frozenset(
-    {"flight", "flights", "flown", "fly", "flew", "plane", "planes", "charter", "charters"}
-    | {"airport", "landed", "airlift", "airlifted"}
+    {"flight", "flights", "flown", "fly", "flew", "flying", "plane", "planes", "charter"}
+    | {"charters", "airport", "landed", "airlift", "airlifted"}
     # "extradited a member of the party to Dushanbe": one State hands a person to another.
     | {"extradite", "extradited", "extraditing", "extradition", "extraditions"}
 )

@@ -28,6 +28,7 @@ from nlp.place_words import (
     POSSESSIVE,
     WHERE_NOW,
     Words,
+    before_list,
     fled,
     is_subject,
     led_by,
@@ -132,6 +133,7 @@ def _targets_among(
             for q in led
         )
     ]
+    led += [p for p in after if p not in led and _listed_after_colon(doc, p, places, words)]
     led += _list_mates(doc, led, after)
     present = [p for p in after if not led_by(doc, p, places, WHERE_NOW, words)]
     chosen = _judged_over_host(query, usable, led or present or after)
@@ -275,6 +277,20 @@ def _chained(
             linked.append(place)
             added.append(place)
     return added
+
+
+COLON_REACH = 8
+
+
+def _listed_after_colon(
+    doc: Doc, place: PlaceMention, places: list[PlaceMention], words: Words
+) -> bool:
+    """ "go home to three areas it now considers stable enough: Luuq, Baidoa and Kismayo":
+    the units a colon spells out after naming areas."""
+    i = before_list(doc, place, places, words.list_skip)
+    if i < 0 or doc[i].text != ":":
+        return False
+    return any(t.lower_ in PART_NOUNS | TYPE_WORDS for t in doc[max(0, i - COLON_REACH) : i])
 
 
 HOME_WORDS = frozenset({"homes", "home", "villages", "communities", "origin", "areas", "towns"})

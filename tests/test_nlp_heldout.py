@@ -9,13 +9,13 @@ while a round is open, are not scored here, and bench/eval_tagger.py prints the 
 
 from __future__ import annotations
 
-import unicodedata
 from pathlib import Path
 from typing import Any
 
 import pytest
 from spacy.language import Language
 
+from bench.eval_tagger import normalise
 from nlp.pipeline import build_pipeline
 from nlp.resources import read_jsonl
 from nlp.tagger import tag_text
@@ -27,11 +27,6 @@ SETS = sorted(p.name for p in [CASES / "tagger_heldout.jsonl", *CASES.glob("tagg
 @pytest.fixture(scope="module")
 def nlp() -> Language:
     return build_pipeline()
-
-
-def _area(name: str) -> str:
-    text = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode().lower()
-    return text.removeprefix("the ")
 
 
 def _scores(nlp: Language, cases: list[dict[str, Any]]) -> dict[str, float]:
@@ -51,8 +46,8 @@ def _scores(nlp: Language, cases: list[dict[str, Any]]) -> dict[str, float]:
         total += 1
         countries += {f.country for f in mine} == set(case["countries"])
         un += mine[0].issuer_is_un == case["issuer_is_un"]
-        found_areas = {_area(f.area.name) for f in mine if f.area}
-        gold_areas = {_area(a["name"]) for a in case["areas"]}
+        found_areas = {normalise(f.area.name) for f in mine if f.area}
+        gold_areas = {normalise(a["name"]) for a in case["areas"]}
         counts["areas"][0] += len(found_areas & gold_areas)
         counts["areas"][1] += len(found_areas - gold_areas)
         counts["areas"][2] += len(gold_areas - found_areas)
