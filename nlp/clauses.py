@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from itertools import pairwise
+
 from spacy.tokens import Doc, Span
 
 from nlp.places import TYPE_WORDS
@@ -14,11 +16,21 @@ OPENERS = frozenset(
 )
 
 
-def opening_clause_end(doc: Doc, sent: Span, limit: int) -> int:
+# "Eleven years after UNHCR first asked ...", "A decade after the crisis, ...".
+TIME_UNITS = frozenset({"years", "months", "weeks", "days", "decade", "decades", "year"})
+
+
+def opening_clause_end(doc: Doc, sent: Span, limit: int, dated: bool = False) -> int:
     """Where the scene-setting clause that opens the sentence ends (its first comma that
     does not go on with a list), or the sentence start when it opens otherwise or the main
-    clause points back to its places ("people originating from these two regions")."""
-    if doc[sent.start].lower_ not in OPENERS:
+    clause points back to its places ("people originating from these two regions").
+
+    dated: also a clause dating a past event ("Two years after holding that sending anyone
+    to Mogadishu would breach ..."), which sets the time but may name the same place.
+    """
+    first = [t.lower_ for t in doc[sent.start : min(sent.end, sent.start + 4)]]
+    timed = any(a in TIME_UNITS and b == "after" for a, b in pairwise(first))
+    if first[0] not in OPENERS and not (dated and timed):
         return sent.start
     starts = {p.start for p in doc._.rw_places}
     end = next(

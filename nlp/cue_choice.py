@@ -126,11 +126,17 @@ def choose_cue(
         timed = [c for c in cues if _same_clause(c, cue, breaks)]
         # "almost a decade after violence led UNHCR to ask ..." dates what follows it; in
         # "lifted its halt ..., four months after imposing it" it points back to the halt.
-        dated = any(
-            (c.label == "historical" or (c.label == "historical_before" and c.start < cue.start))
-            and not _in_relative(c, relatives)
-            for c in timed
-        ) and not any(c.label == "present" for c in timed)
+        dated = (
+            any(
+                (
+                    c.label == "historical"
+                    or (c.label == "historical_before" and c.start < cue.start)
+                )
+                and not _in_relative(c, relatives)
+                for c in timed
+            )
+            and not any(c.label == "present" for c in timed)
+        ) or _inside_years_after(cue, cues, opening)
         # "said that the Committee had asked the UK not to deport her": reported speech
         # shifts the tense back; the call is not history.
         historical = dated or any(
@@ -201,8 +207,21 @@ def background_clauses(sent: Span) -> list[tuple[int, int]]:
 def opening_clause(sent: Span) -> list[tuple[int, int]]:
     """The span of a scene-setting opening clause ("Although it has started helping
     refugees who want to go home, UNHCR stressed ..."), if the sentence has one."""
-    end = opening_clause_end(sent.doc, sent, sent.end)
+    end = opening_clause_end(sent.doc, sent, sent.end, dated=True)
     return [(sent.start - 1, end)] if end > sent.start else []
+
+
+def _inside_years_after(
+    cue: CueMatch, cues: list[CueMatch], opening: Sequence[tuple[int, int]]
+) -> bool:
+    """ "Eleven years after UNHCR first asked governments to stop forced returns, most
+    refugees ...": a call inside the opening clause is the past event it dates, whatever
+    the main clause says about now."""
+    return any(
+        c.label == "historical_before" and start < c.start < cue.start and cue.end <= end
+        for c in cues
+        for start, end in opening
+    )
 
 
 def _withdrawn(cue: CueMatch, cues: list[CueMatch]) -> bool:
