@@ -247,8 +247,10 @@ def _blocked(
             continue
         if blocker.label == "purpose":
             # "so that returns can resume" is an aim, not a lifting; "so that they are not
-            # sent back" is what a protective measure is for.
-            if cue.label == "lift" and blocker.start <= cue.start:
+            # sent back" is what a protective measure is for; "..., so that people from
+            # those areas can no longer be regarded as at risk" is a consequence.
+            result = any(c.label == "result" and c.end == blocker.end for c in cues)
+            if cue.label == "lift" and blocker.start <= cue.start and not result:
                 return True
             continue
         if blocker.label == "other_sense" and any(

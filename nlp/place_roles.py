@@ -19,7 +19,7 @@ def actor(doc: Doc, place: PlaceMention, words: Words) -> bool:
         for c in doc._.rw_cues
     ):
         return False
-    if place.end < len(doc) and doc[place.end].lower_ in {"no", "is", "remains", "was"}:
+    if place.end < len(doc) and doc[place.end].lower_ in JUDGED_NEXT:
         return False  # "Sudan no longer meets the requirements": the country judged
     before = doc[place.start - 1].lower_ if place.start > 0 else ""
     if before in words.dest | words.source | {"from", "of", "for", "fleeing", "fled", "escaping"}:
@@ -29,6 +29,10 @@ def actor(doc: Doc, place: PlaceMention, words: Words) -> bool:
     if before in {"and", "or"}:
         return place.start > 1 and doc[place.start - 2].lower_ == ","
     return True
+
+
+# "Burma designated for Temporary Protected Status": the country a measure is about.
+JUDGED_NEXT = frozenset({"no", "is", "remains", "was", "designated", "redesignated"})
 
 
 def possessor(doc: Doc, owner: PlaceMention, place: PlaceMention) -> bool:
@@ -73,6 +77,14 @@ def excluded(doc: Doc, place: PlaceMention, places: list[PlaceMention], words: W
         return True  # "the Russian invasion": the attacker; "Bosnian war refugees" are people
     if _pushed_into(doc, place, places, words) or _relative_subject(doc, place):
         return True
+    if (
+        place.kind == "area"
+        and place.end < len(doc)
+        and doc[place.end].lower_ in HELD_GROUP_NOUNS
+        and place.start > 0
+        and doc[place.start - 1].lower_ == "the"
+    ):
+        return True  # "resettle the Nong Khai group": where people are held
     if place.kind == "demonym" and place.start > 0 and doc[place.start - 1].lower_ == "ethnic":
         return True  # "an ethnic Kazakh with Chinese citizenship": descent, not nationality
     if not led_by(doc, place, places, frozenset({"from"}), words):
@@ -80,6 +92,7 @@ def excluded(doc: Doc, place: PlaceMention, places: list[PlaceMention], words: W
     return _route_start(doc, place, places, words) or not origin(doc, place, words)
 
 
+HELD_GROUP_NOUNS = frozenset({"group", "detainees", "camp", "camps", "caseload"})
 SPOKEN = frozenset({"said", "announced", "told", "stated", "declared", "speaking", "briefing"})
 
 
@@ -282,6 +295,15 @@ def origin(doc: Doc, place: PlaceMention, words: Words) -> bool:
         if doc[k].lower_ == "from" and k < i:
             i = k
     before = doc[i - 1].lower_
+    if (
+        i > 1
+        and before in words.people
+        and any(
+            p.kind == "demonym" and p.end == i - 1 and p.country != place.country
+            for p in doc._.rw_places
+        )
+    ):
+        return False  # "removals of Haitian nationals from the United States": the host
     if any(g.end == i for g in doc._.rw_groups or []):
         return True  # "the forcible return of Tamils from northern Sri Lanka"
     if any(

@@ -102,7 +102,7 @@ def _targets_among(
         for p in usable
         if p.start >= cue.start
         and not actor(doc, p, words)
-        and not (p.kind == "country" and p.start > 0 and doc[p.start - 1].lower_ in ADDRESS_VERBS)
+        and not (p.kind == "country" and led_by(doc, p, places, ADDRESS_VERBS, words))
     ]
     people = [
         p
@@ -117,6 +117,7 @@ def _targets_among(
         for p in after
         if led_by(doc, p, places, words.dest, words)
         or _home_in(doc, p)
+        or _fleeing_war_in(doc, p)
         or (p.start < cue.end + OBJECT_WINDOW and not led_by(doc, p, places, WHERE_NOW, words))
     ]
     led += [
@@ -174,6 +175,7 @@ def _targets_among(
             and not _in_condition(doc, cue, p)
             and not names_an_institution(doc, p)
             and not host_reached(doc, p, places, words)
+            and not _governing_subject(doc, p, words)
         ][:1]
     fallback = False
     if not targets:
@@ -219,7 +221,8 @@ def _with_situation_area(
         return targets
     opening = opening_clause_end(doc, sent, cue.start)
     candidates = [p for p in places if p.kind == "area" and p.country in countries]
-    candidates = [p for p in candidates if opening <= p.start and p.end <= cue.start]
+    # "the situation in Rakhine State does not yet allow ... to return": inside the cue too
+    candidates = [p for p in candidates if opening <= p.start and p.end <= cue.end]
     areas = [p for p in candidates if _judged(doc, sent, p) or _people_from(doc, p)][:1]
     # "from the conflict-affected areas of Donetsk and Luhansk regions": the whole list.
     areas += _chained(doc, areas, candidates, JUDGED_LIST_WORDS)
@@ -291,6 +294,28 @@ def _listed_after_colon(
     if i < 0 or doc[i].text != ":":
         return False
     return any(t.lower_ in PART_NOUNS | TYPE_WORDS for t in doc[max(0, i - COLON_REACH) : i])
+
+
+def _governing_subject(doc: Doc, place: PlaceMention, words: Words) -> bool:
+    """ "the Thai authorities remain free not to enforce the order": who acts; but "former
+    members of the Afghan security forces" are people the call concerns."""
+    if place.end >= len(doc) or doc[place.end].lower_ not in words.gov_nouns:
+        return False
+    before = [t.lower_ for t in doc[max(0, place.start - 2) : place.start]]
+    return not {"of", "to"} & set(before)  # "hand him over to Vietnamese authorities"
+
+
+ESCAPE_WORDS = frozenset({"fleeing", "fled", "flee", "escaping", "escaped"})
+
+
+def _fleeing_war_in(doc: Doc, place: PlaceMention) -> bool:
+    """ "deportations of people fleeing the war in Sudan": where they fled is where they
+    would be sent."""
+    start = max([place.start - 5, *(p.end for p in doc._.rw_places if p.end <= place.start)])
+    window = [t for t in doc[max(0, start) : place.start]]
+    escape = [t.i for t in window if t.lower_ in ESCAPE_WORDS]
+    # "who lived in Syria before fleeing, including Palestine refugees": a list, not a war
+    return bool(escape) and not any(t.is_punct for t in window if t.i > escape[-1])
 
 
 HOME_WORDS = frozenset({"homes", "home", "villages", "communities", "origin", "areas", "towns"})
@@ -401,6 +426,23 @@ CAUSES = frozenset({"because", "owing"})
 AMONG = frozenset({"them", "whom", "those", "others"})
 
 
+def _second_call(doc: Doc, i: int) -> bool:
+    """ "..., and to ensure that people fleeing ... have access": a call of its own."""
+    return (
+        doc[i].lower_ == "to"
+        and i > 1
+        and doc[i - 1].lower_ == "and"
+        and doc[i - 2].text == ","
+        and i + 1 < len(doc)
+        and doc[i + 1].is_lower
+        and doc[i + 1].lower_ not in NOT_VERBS
+    )
+
+
+# "..., and to the Gaza Strip, Syria ...": more destinations, not a second call.
+NOT_VERBS = frozenset({"the", "a", "an", "all", "any", "its", "their", "other", "those"})
+
+
 def _before_explanation(
     doc: Doc, cue: CueMatch, after: list[PlaceMention], people: list[PlaceMention]
 ) -> list[PlaceMention]:
@@ -414,6 +456,7 @@ def _before_explanation(
             for t in doc[cue.end : end]
             if t.lower_ in REPORTING
             or t.lower_ in CAUSES
+            or _second_call(doc, t.i)
             or (t.lower_ == "among" and t.i + 1 < len(doc) and doc[t.i + 1].lower_ in AMONG)
             or (
                 t.lower_ in AS_CLAUSE
