@@ -77,19 +77,24 @@ def excluded(doc: Doc, place: PlaceMention, places: list[PlaceMention], words: W
         return True  # "the Russian invasion": the attacker; "Bosnian war refugees" are people
     if _pushed_into(doc, place, places, words) or _relative_subject(doc, place):
         return True
-    if (
-        place.kind == "area"
-        and place.end < len(doc)
-        and doc[place.end].lower_ in HELD_GROUP_NOUNS
-        and place.start > 0
-        and doc[place.start - 1].lower_ == "the"
-    ):
-        return True  # "resettle the Nong Khai group": where people are held
+    if held_group(doc, place):
+        return True
     if place.kind == "demonym" and place.start > 0 and doc[place.start - 1].lower_ == "ethnic":
         return True  # "an ethnic Kazakh with Chinese citizenship": descent, not nationality
     if not led_by(doc, place, places, frozenset({"from"}), words):
         return False
     return _route_start(doc, place, places, words) or not origin(doc, place, words)
+
+
+def held_group(doc: Doc, place: PlaceMention) -> bool:
+    """ "resettle the Nong Khai group": where people are held names them, not a destination."""
+    return (
+        place.kind == "area"
+        and place.end < len(doc)
+        and doc[place.end].lower_ in HELD_GROUP_NOUNS
+        and place.start > 0
+        and doc[place.start - 1].lower_ == "the"
+    )
 
 
 HELD_GROUP_NOUNS = frozenset({"group", "detainees", "camp", "camps", "caseload"})
@@ -271,6 +276,7 @@ GOVERNING = frozenset({"government", "authorities", "officials", "ministry", "ca
 # from Iran" may be the route.
 ORIGIN_BEFORE = frozenset(
     {"originating", "originate", "originates", "originally", "hailing", "comes", "come"}
+    | {"ethnicity"}  # "people of Tigrayan ethnicity from Ethiopia"
 )
 
 

@@ -18,6 +18,7 @@ from nlp.place_roles import (
     actor,
     addressee,
     excluded,
+    held_group,
     host_reached,
     names_an_institution,
     origin,
@@ -100,9 +101,7 @@ def _targets_among(
     after = [
         p
         for p in usable
-        if p.start >= cue.start
-        and not actor(doc, p, words)
-        and not (p.kind == "country" and led_by(doc, p, places, ADDRESS_VERBS, words))
+        if p.start >= cue.start and not actor(doc, p, words) and not _asked(doc, p, places, words)
     ]
     people = [
         p
@@ -140,7 +139,13 @@ def _targets_among(
     chosen = _judged_over_host(query, usable, led or present or after)
     targets = _with_situation_area(doc, sent, cue, places, chosen)
     if not targets:
-        rest = [p for p in usable if not is_subject(doc, p, words) and not actor(doc, p, words)]
+        rest = [
+            p
+            for p in usable
+            if not is_subject(doc, p, words)
+            and not actor(doc, p, words)
+            and not _asked(doc, p, places, words)
+        ]
         # "people who fled the governorates of Anbar, Ninewa ... should not be returned there"
         left_from = [p for p in rest if led_by(doc, p, places, FLED_WORDS, words)]
         rest = left_from or rest
@@ -175,6 +180,7 @@ def _targets_among(
             and not _in_condition(doc, cue, p)
             and not names_an_institution(doc, p)
             and not host_reached(doc, p, places, words)
+            and not held_group(doc, p)
             and not _governing_subject(doc, p, words)
         ][:1]
     fallback = False
@@ -294,6 +300,16 @@ def _listed_after_colon(
     if i < 0 or doc[i].text != ":":
         return False
     return any(t.lower_ in PART_NOUNS | TYPE_WORDS for t in doc[max(0, i - COLON_REACH) : i])
+
+
+def _asked(doc: Doc, place: PlaceMention, places: list[PlaceMention], words: Words) -> bool:
+    """ "urging Lebanon, Jordan and Turkey not to ...": the States asked, the whole list; but
+    "will allow Myanmar nationals to remain" names the people."""
+    return (
+        place.kind == "country"
+        and led_by(doc, place, places, ADDRESS_VERBS, words)
+        and not (place.end < len(doc) and doc[place.end].lower_ in words.people)
+    )
 
 
 def _governing_subject(doc: Doc, place: PlaceMention, words: Words) -> bool:
