@@ -98,7 +98,8 @@ def choose_cue(
         for c in cues
         if c.label in BLOCKING_LABELS
         and not _reported_future(c, cues)
-        and not any(k.label == "concessive" and k.start < c.start < k.end for k in cues)
+        # "even if ...", "Whether or not it has signed ...": a concession, not a condition
+        and not any(k.label == "concessive" and k.start <= c.start < k.end for k in cues)
     ]
     # "Return to the capital should not be regarded as a reasonable internal flight
     # alternative": a judgement on relocation, not a call, in the same clause.

@@ -115,7 +115,9 @@ JUDGEMENT_WORDS = frozenset(
 JUDGED_REACH = 5
 COPULAS = frozenset({"is", "was", "are", "remains", "remained", "still", "yet", "clearly"})
 
-OBLIGED = frozenset({"obligation", "obliged", "duty", "required", "must", "should", "ought"})
+OBLIGED = frozenset(
+    {"obligation", "obliged", "duty", "required", "must", "should", "ought", "bound"}
+)
 
 
 def _obliged(doc: Doc, place: PlaceMention) -> bool:

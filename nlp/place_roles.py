@@ -77,13 +77,27 @@ def excluded(doc: Doc, place: PlaceMention, places: list[PlaceMention], words: W
         return True  # "the Russian invasion": the attacker; "Bosnian war refugees" are people
     if _pushed_into(doc, place, places, words) or _relative_subject(doc, place):
         return True
-    if held_group(doc, place):
+    if held_group(doc, place) or _possessive_plan(doc, place):
         return True
     if place.kind == "demonym" and place.start > 0 and doc[place.start - 1].lower_ == "ethnic":
         return True  # "an ethnic Kazakh with Chinese citizenship": descent, not nationality
     if not led_by(doc, place, places, frozenset({"from"}), words):
         return False
     return _route_start(doc, place, places, words) or not origin(doc, place, words)
+
+
+PLAN_NOUNS = frozenset(
+    {"move", "moves", "plan", "plans", "decision", "attempt", "attempts", "effort", "efforts"}
+    | {"bid", "policy", "campaign", "drive", "intention"}
+)
+
+
+def _possessive_plan(doc: Doc, place: PlaceMention) -> bool:
+    """ "India's current moves to deport Rohingya": the State whose plan it is."""
+    if place.kind != "country" or place.end >= len(doc) or doc[place.end].lower_ not in POSSESSIVE:
+        return False
+    after = [t.lower_ for t in doc[place.end + 1 : min(len(doc), place.end + 5)]]
+    return any(w in PLAN_NOUNS and after[i + 1 : i + 2] == ["to"] for i, w in enumerate(after[:3]))
 
 
 def held_group(doc: Doc, place: PlaceMention) -> bool:

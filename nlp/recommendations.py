@@ -42,6 +42,8 @@ from nlp.stance_model import stance_model
 from nlp.targets import departure_only, find_targets
 
 WEAK_CUE = 0.7
+# A rule call this confident leaves no room for a proposal of the other stance.
+SURE_RULE_CALL = 0.85
 FALLBACK_PENALTY = 0.2
 
 
@@ -121,9 +123,10 @@ class RecommendationBuilder:
         """Calls the classifier reads in sentences the rules left alone (nlp/proposals.py)."""
         proposed: list[Recommendation] = []
         told = {r.stance for r in found}
+        sure = any(r.confidence >= SURE_RULE_CALL for r in found)
         for sent, cue in proposed_calls(doc, model, self.return_words, covered, self.scope_of):
-            if STANCES[cue.label] in told:
-                continue  # a sentence restating a call the rules read adds nothing
+            if STANCES[cue.label] in told or sure:
+                continue  # a restatement, or a side remark beside a call the rules are sure of
             cues = [c for c in doc._.rw_cues if c.start >= sent.start and c.end <= sent.end]
             proposed += self._from_cue(doc, sent, cue, STANCES[cue.label], cues, words, found)
         return proposed

@@ -103,7 +103,10 @@ TARGETS = {
 #   floor fell when a lifting found since names one of its two units;
 # - blind86 to blind91 were scored once untouched in session 5, then tuned on: their floors
 #   are what the tagger reached (a host named only as where a group is held, a Temporary
-#   Protected Status passage whose three countries are "the three countries").
+#   Protected Status passage whose three countries are "the three countries");
+# - blind92 to blind97 were scored once untouched in session 5, then tuned on the same way
+#   (a call to drop "the plans", tribunal guidance the rules do not read, areas labelled as
+#   "coastal districts of north-eastern Sri Lanka" or "the north of Sri Lanka").
 BELOW_TARGET = {
     "tagger_blind22.jsonl": {"country": 0.9},
     "tagger_blind34.jsonl": {"areas_f1": 0.8},
@@ -157,6 +160,15 @@ BELOW_TARGET = {
     "tagger_blind88.jsonl": {"country": 0.85},
     "tagger_blind89.jsonl": {"country": 0.9},
     "tagger_blind91.jsonl": {"lifts_f1": 0.85, "areas_f1": 0.7},
+    "tagger_blind92.jsonl": {"against_p": 0.9, "against_r": 0.9, "country": 0.9},
+    "tagger_blind94.jsonl": {"lifts_f1": 0.7},
+    "tagger_blind95.jsonl": {"areas_f1": 0.65},
+    "tagger_blind96.jsonl": {
+        "against_p": 0.9,
+        "areas_f1": 0.8,
+        "country": 0.9,
+        "issuer_is_un": 0.9,
+    },
 }
 
 
