@@ -23,7 +23,9 @@ BLOCKING_LABELS = frozenset(
 )
 # "... would resume deportations to Venezuela": a lifting only when a halt or a safety
 # finding is told ("resumes forced returns ... considered the situation stable enough").
-RESUMPTIONS = frozenset({"resume_returns", "returns_resume", "returns_can_resume"})
+RESUMPTIONS = frozenset(
+    {"resume_returns", "returns_resume", "returns_can_resume", "returns_resumed_passive"}
+)
 
 # "...; since then ...", ", which it halted in 2015": a clause with its own time.
 BACKGROUND_OPENERS = frozenset(

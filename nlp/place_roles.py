@@ -64,7 +64,7 @@ def excluded(doc: Doc, place: PlaceMention, places: list[PlaceMention], words: W
         and doc[place.start - 2].lower_ in SPOKEN
     ):
         return True  # "Lubbers announced in Dili": where it was said
-    if _seat_of_government(doc, place, words) or _alternative(doc, place):
+    if _seat_of_government(doc, place, places, words) or _alternative(doc, place):
         return True
     if led_by(doc, place, places, frozenset({"with"}), words) and _after_border(doc, place, places):
         return True  # "desert areas along its borders with Libya and Algeria": neighbours
@@ -254,11 +254,15 @@ def _route_start(doc: Doc, place: PlaceMention, places: list[PlaceMention], word
     return i in by_start and by_start[i].country != place.country
 
 
-def _seat_of_government(doc: Doc, place: PlaceMention, words: Words) -> bool:
-    """ "the Government of Bangladesh", "the authorities in Khartoum": who is asked to act."""
-    if place.start < 2:
+def _seat_of_government(
+    doc: Doc, place: PlaceMention, places: list[PlaceMention], words: Words
+) -> bool:
+    """ "the Government of Bangladesh", "the authorities in Mexico and the United States":
+    who is asked to act."""
+    i = before_list(doc, place, places, HOST_LIST) + 1
+    if i < 2:
         return False
-    link, noun = doc[place.start - 1].lower_, doc[place.start - 2].lower_
+    link, noun = doc[i - 1].lower_, doc[i - 2].lower_
     if link == "in":
         return noun in GOVERNING
     return link == "of" and noun in words.gov_nouns and noun not in {"security", "border", "coast"}

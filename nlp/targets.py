@@ -134,6 +134,13 @@ def _targets_among(
         )
     ]
     led += [p for p in after if p not in led and _listed_after_colon(doc, p, places, words)]
+    # "if it deported the Somali woman and her children to Italy": the destination said
+    # outright beats the people's nationality.
+    sent_to = {
+        p.country for p in led if p.kind == "country" and led_by(doc, p, places, words.dest, words)
+    }
+    if sent_to:
+        led = [p for p in led if p.kind != "demonym" or p.country in sent_to]
     led += _list_mates(doc, led, after)
     present = [p for p in after if not led_by(doc, p, places, WHERE_NOW, words)]
     chosen = _judged_over_host(query, usable, led or present or after)
@@ -429,7 +436,7 @@ CONCESSIVE = frozenset({"although", "though", "despite", "notwithstanding"})
 # "..., warning that those sent back to Kabul ...": what follows explains the call.
 REPORTING = frozenset(
     {"warning", "saying", "noting", "adding", "stressing", "arguing", "explaining", "citing"}
-    | {"pointing", "documenting", "describing", "highlighting"}
+    | {"pointing", "documenting", "describing", "highlighting", "responding", "reacting"}
 )
 
 
