@@ -43,7 +43,15 @@ def proposed_calls(
     for sent in doc.sents:
         if sent.start in covered:
             continue
-        anchor = next((t.i for t in sent if t.lower_ in return_words), None)
+        # "the European Return Platform": a name, not a return.
+        anchor = next(
+            (
+                t.i
+                for t in sent
+                if t.lower_ in return_words and (t.i == sent.start or not t.is_title)
+            ),
+            None,
+        )
         if anchor is None:
             continue
         cats = stance_scores(model, doc, sent.start, sent.end)

@@ -42,8 +42,8 @@ from nlp.stance_model import stance_model
 from nlp.targets import departure_only, find_targets
 
 WEAK_CUE = 0.7
-# A rule call this confident leaves no room for a proposal of the other stance.
-SURE_RULE_CALL = 0.85
+# A call this confident leaves no room for a proposal of the other stance.
+SURE_CALL = 0.8
 FALLBACK_PENALTY = 0.2
 
 
@@ -123,13 +123,15 @@ class RecommendationBuilder:
         """Calls the classifier reads in sentences the rules left alone (nlp/proposals.py)."""
         proposed: list[Recommendation] = []
         told = {r.stance for r in found}
-        sure = any(r.confidence >= SURE_RULE_CALL for r in found)
         for sent, cue in proposed_calls(doc, model, self.return_words, covered, self.scope_of):
-            if STANCES[cue.label] in told or sure:
-                continue  # a restatement, or a side remark beside a call the rules are sure of
+            if STANCES[cue.label] in told:
+                continue  # a sentence restating a call the rules read adds nothing
             cues = [c for c in doc._.rw_cues if c.start >= sent.start and c.end <= sent.end]
             proposed += self._from_cue(doc, sent, cue, STANCES[cue.label], cues, words, found)
-        return proposed
+        # A side remark of the other stance beside a call that is sure (a rule's or a
+        # proposal's) is no second finding.
+        sure = {r.stance for r in [*found, *proposed] if r.confidence >= SURE_CALL}
+        return [r for r in proposed if not sure or r.stance in sure]
 
     def _sentence(
         self, doc: Doc, sent: Span, words: Words, found: list[Recommendation]
