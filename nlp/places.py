@@ -309,7 +309,7 @@ def typed(doc: Doc, span: Span, spans: list[Span]) -> bool:
         if i in ends:
             i = ends[i]
         elif i < len(doc) and doc[i].lower_ not in LIST_WORDS:
-            return False
+            break  # "the province of Babylon and in the city of Kirkuk": no unit word after
     return (i < len(doc) and doc[i].lower_ in TYPE_WORDS) or _unit_before(doc, span, spans)
 
 

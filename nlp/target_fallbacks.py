@@ -44,28 +44,31 @@ UNIT_NOUNS = TYPE_WORDS | {"areas", "cities", "towns", "parts"}
 
 def units_referred_before(doc: Doc, sent: Span, cue: CueMatch) -> list[PlaceMention]:
     """ "Asylum-seekers from these cities will no longer ...", "For people originating from
-    the three northern governorates, ...": the units or cities the last sentence naming
-    any listed, when the people the call concerns come from them."""
+    the three northern governorates, ...", "improved in Babylon and Kirkuk, so that people
+    from those areas ...": the units or cities last named before the reference, when the
+    people the call concerns come from them."""
     tokens = [t.lower_ for t in doc[sent.start : cue.start]]
-    refers = any(
-        word in {"from", "in"}
-        and tokens[i + 1 : i + 2]
-        and tokens[i + 1] in ANAPHORS
-        and any(w in UNIT_NOUNS for w in tokens[i + 2 : i + 5])
-        and (tokens[i + 1] != "the" or any(w in NUMBER_WORDS for w in tokens[i + 2 : i + 4]))
-        for i, word in enumerate(tokens)
+    at = next(
+        (
+            i
+            for i, word in enumerate(tokens)
+            if word in {"from", "in"}
+            and tokens[i + 1 : i + 2]
+            and tokens[i + 1] in ANAPHORS
+            and any(w in UNIT_NOUNS for w in tokens[i + 2 : i + 5])
+            and (tokens[i + 1] != "the" or any(w in NUMBER_WORDS for w in tokens[i + 2 : i + 4]))
+        ),
+        None,
     )
-    if not refers:
+    if at is None:
         return []
-    units = [
-        p
-        for p in doc._.rw_places
-        if p.end <= sent.start and p.kind == "area" and (p.area_code or p.city)
-    ]
-    if not units:
-        return []
-    last = doc[units[-1].start].sent
-    return [p for p in units if p.start >= last.start]
+    units = [p for p in doc._.rw_places if p.kind == "area" and (p.area_code or p.city)]
+    here = [p for p in units if sent.start <= p.start and p.end <= sent.start + at]
+    before = [p for p in units if p.end <= sent.start]
+    if not before:
+        return here
+    last = doc[before[-1].start].sent
+    return [p for p in before if p.start >= last.start] + here
 
 
 def earlier_targets(

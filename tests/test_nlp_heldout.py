@@ -106,7 +106,10 @@ TARGETS = {
 #   Protected Status passage whose three countries are "the three countries");
 # - blind92 to blind97 were scored once untouched in session 5, then tuned on the same way
 #   (a call to drop "the plans", tribunal guidance the rules do not read, areas labelled as
-#   "coastal districts of north-eastern Sri Lanka" or "the north of Sri Lanka").
+#   "coastal districts of north-eastern Sri Lanka" or "the north of Sri Lanka");
+# - blind98 to blind103 were session 5's last round, scored once untouched, then tuned on
+#   the same way (nine Ukrainian oblasts a Norwegian decision names, descriptive Iraqi
+#   areas, court orders on procedure, a State "stays suspended" from a bloc).
 BELOW_TARGET = {
     "tagger_blind22.jsonl": {"country": 0.9},
     "tagger_blind34.jsonl": {"areas_f1": 0.8},
@@ -169,6 +172,10 @@ BELOW_TARGET = {
         "country": 0.9,
         "issuer_is_un": 0.9,
     },
+    "tagger_blind100.jsonl": {"against_p": 0.9},
+    "tagger_blind101.jsonl": {"against_r": 0.8, "lifts_f1": 0.85},
+    "tagger_blind102.jsonl": {"country": 0.9},
+    "tagger_blind103.jsonl": {"areas_f1": 0.45, "country": 0.85},
 }
 
 
