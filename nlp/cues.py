@@ -53,6 +53,7 @@ class CueMatcher(DataComponent):
     def __init__(self, nlp: Language, name: str, data_dir: str) -> None:
         super().__init__(name, data_dir)
         self.vocab = nlp.vocab
+        self.common = frozenset(nlp.vocab.strings.add(w) for w in COMMON_WORDS)
         # One Matcher per pattern, run only on sentences holding its required words: the
         # Matcher's cost grows with every gap pattern it carries, whether it can match or not.
         self.gated: list[tuple[list[frozenset[int]], Matcher]] = []
@@ -62,6 +63,9 @@ class CueMatcher(DataComponent):
         self.triggers = np.zeros(0, dtype=np.uint64)
         # Trigger word -> the requirements of the patterns it triggers.
         self.by_trigger: dict[int, list[list[frozenset[int]]]] = {}
+        # Word -> the gated patterns whose rarest required token it is: a sentence tests
+        # only the patterns one of its words keys, not all of them.
+        self.gate_keys: dict[int, list[int]] = {}
 
     def load(self, nlp: Language) -> None:
         records = read_jsonl(data_path("cues.jsonl", self.data_dir))
@@ -72,6 +76,7 @@ class CueMatcher(DataComponent):
         }
         self.vocab = nlp.vocab
         self.gated = []
+        self.gate_keys = {}
         triggers: set[str] = set()
         self.by_trigger = {}
         for record in records:
@@ -117,6 +122,9 @@ class CueMatcher(DataComponent):
             frozenset(self.vocab.strings.add(w) for w in words)
             for words in required_words(expanded)
         ]
+        key = min(required, key=lambda r: (bool(r & self.common), len(r)))
+        for word in key:
+            self.gate_keys.setdefault(word, []).append(len(self.gated))
         self.gated.append((required, matcher))
 
     def __call__(self, doc: Doc) -> Doc:
@@ -135,9 +143,10 @@ class CueMatcher(DataComponent):
 
     def _match(self, doc: Doc, sent: Span, words: set[int]) -> list[CueMatch]:
         cues = []
+        keyed = sorted({i for w in words for i in self.gate_keys.get(w, ())})
         matches = [
             match
-            for required, matcher in self.gated
+            for required, matcher in (self.gated[i] for i in keyed)
             if all(not r.isdisjoint(words) for r in required)
             for match in matcher(sent)
         ]

@@ -189,6 +189,10 @@ def _targets_among(
             and not host_reached(doc, p, places, words)
             and not held_group(doc, p)
             and not _governing_subject(doc, p, words)
+            # "some 2,000 people were returned from Mae Hong Son province": where they were
+            and not (
+                led_by(doc, p, places, frozenset({"from"}), words) and not origin(doc, p, words)
+            )
         ][:1]
     fallback = False
     if not targets:
@@ -235,7 +239,15 @@ def _with_situation_area(
     opening = opening_clause_end(doc, sent, cue.start)
     candidates = [p for p in places if p.kind == "area" and p.country in countries]
     # "the situation in Rakhine State does not yet allow ... to return": inside the cue too
-    candidates = [p for p in candidates if opening <= p.start and p.end <= cue.end]
+    # "repatriating Rohingya refugees, as conditions in Rakhine State are not conducive":
+    # with only the people named, the area whose conditions the reason judges.
+    people_only = all(p.kind == "demonym" for p in targets)
+    candidates = [
+        p
+        for p in candidates
+        if opening <= p.start
+        and (p.end <= cue.end or (people_only and _conditions_in(doc, sent, p)))
+    ]
     areas = [p for p in candidates if _judged(doc, sent, p) or _people_from(doc, p)][:1]
     # "from the conflict-affected areas of Donetsk and Luhansk regions": the whole list.
     areas += _chained(doc, areas, candidates, JUDGED_LIST_WORDS)
@@ -244,6 +256,16 @@ def _with_situation_area(
     ):
         return targets
     return [*targets, *areas]
+
+
+def _conditions_in(doc: Doc, sent: Span, place: PlaceMention) -> bool:
+    i = place.start - 1
+    if i > sent.start and doc[i].lower_ == "the":
+        i -= 1
+    return i - 1 >= sent.start and doc[i].lower_ == "in" and doc[i - 1].lower_ in CONDITIONS
+
+
+CONDITIONS = frozenset({"conditions", "situation", "security"})
 
 
 def _whole(place: PlaceMention) -> PlaceMention:
@@ -379,6 +401,8 @@ def _judged_before(
     the sentence judges before the call."""
     before = [p for p in places if sent.start <= p.start and p.end <= cue.start]
     judged = [p for p in before if _judged(doc, sent, p)][:1]
+    # "conditions in Myanmar's Rakhine State": the area the possessive introduces.
+    judged = [next((q for q in before if possessor(doc, p, q)), p) for p in judged]
     if judged:
         # "security in Babylon province and in the city of Kirkuk": the whole list.
         return judged + _chained(doc, judged, before, JUDGED_LIST_WORDS)
