@@ -128,9 +128,11 @@ class RecommendationBuilder:
                 continue  # a sentence restating a call the rules read adds nothing
             cues = [c for c in doc._.rw_cues if c.start >= sent.start and c.end <= sent.end]
             proposed += self._from_cue(doc, sent, cue, STANCES[cue.label], cues, words, found)
-        # A side remark of the other stance beside a call that is sure (a rule's or a
-        # proposal's) is no second finding.
-        sure = {r.stance for r in [*found, *proposed] if r.confidence >= SURE_CALL}
+        # A side remark of the other stance beside a call that is sure is no second
+        # finding: the rules' sure calls decide, else the classifier's sure proposals.
+        sure = {r.stance for r in found if r.confidence >= SURE_CALL} or {
+            r.stance for r in proposed if r.confidence >= SURE_CALL
+        }
         return [r for r in proposed if not sure or r.stance in sure]
 
     def _sentence(
