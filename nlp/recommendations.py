@@ -58,6 +58,7 @@ class RecommendationBuilder:
         self.model: Language | None = None
         self.return_words: frozenset[str] = frozenset()
         self.call_words: frozenset[str] = frozenset()
+        self.logistic_words: frozenset[str] = frozenset()
         self.scope_of: ScopeReader = _no_scope
 
     def initialize(
@@ -85,6 +86,7 @@ class RecommendationBuilder:
             )
             self.return_words = lex["CALL_ANCHOR"]
             self.call_words = lex["CALL_ON"]
+            self.logistic_words = lex["LOGISTICS"]
         except KeyError as exc:
             raise NlpError(f"cues.jsonl lacks lexicon {exc}") from exc
         self.model = stance_model(self.data_dir)
@@ -135,6 +137,18 @@ class RecommendationBuilder:
         }
         return [r for r in proposed if not sure or r.stance in sure]
 
+    def _resumed_after_logistics(self, doc: Doc, sent: Span, cue: CueMatch) -> bool:
+        """ "IOM has restarted assisted voluntary return departures ... Movements had been
+        halted in March because of airport closures": a resumption after a pause that
+        logistics forced, told in the sentence before or after, says nothing about the country."""
+        if cue.pattern_id not in RESUMPTIONS:
+            return False
+        start = doc[sent.start - 1].sent.start if sent.start > 0 else sent.start
+        end = doc[sent.end].sent.end if sent.end < len(doc) else sent.end
+        return any(c.label == "logistics" and start <= c.start < end for c in doc._.rw_cues) or any(
+            t.lower_ in self.logistic_words for t in doc[start:end]
+        )
+
     def _sentence(
         self, doc: Doc, sent: Span, words: Words, found: list[Recommendation]
     ) -> list[Recommendation]:
@@ -150,7 +164,7 @@ class RecommendationBuilder:
             calls_on,
             opening_clause(sent),
         )
-        if chosen is None:
+        if chosen is None or self._resumed_after_logistics(doc, sent, chosen[0]):
             return []
         return self._from_cue(doc, sent, chosen[0], chosen[1], cues, words, found)
 

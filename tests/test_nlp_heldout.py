@@ -109,7 +109,9 @@ TARGETS = {
 #   "coastal districts of north-eastern Sri Lanka" or "the north of Sri Lanka");
 # - blind98 to blind103 were session 5's last round, scored once untouched, then tuned on
 #   the same way (nine Ukrainian oblasts a Norwegian decision names, descriptive Iraqi
-#   areas, court orders on procedure, a State "stays suspended" from a bloc).
+#   areas, court orders on procedure, a State "stays suspended" from a bloc), and so were
+#   blind104 to blind109 (situation reports whose issuer is only the source, "the two UN
+#   offices", areas labelled as "districts bordering Niger and Burkina Faso").
 BELOW_TARGET = {
     "tagger_blind22.jsonl": {"country": 0.9},
     "tagger_blind34.jsonl": {"areas_f1": 0.8},
@@ -176,6 +178,11 @@ BELOW_TARGET = {
     "tagger_blind101.jsonl": {"against_r": 0.8, "lifts_f1": 0.85},
     "tagger_blind102.jsonl": {"country": 0.9},
     "tagger_blind103.jsonl": {"areas_f1": 0.45, "country": 0.85},
+    "tagger_blind105.jsonl": {"issuer_is_un": 0.85},
+    "tagger_blind106.jsonl": {"areas_f1": 0.75},
+    "tagger_blind107.jsonl": {"lifts_f1": 0.85},
+    "tagger_blind108.jsonl": {"areas_f1": 0.75},
+    "tagger_blind109.jsonl": {"country": 0.9},
 }
 
 
