@@ -100,17 +100,12 @@ def _vague_beside_coded(doc: Doc, place: PlaceMention, targets: list[PlaceMentio
         return True
     return any(
         p.kind == "area"
-        and (p.area_code or _only(doc, place, p))
+        and p.area_code
         and p.country == place.country
         and p.start >= place.end
-        and any(t.lower_ in NARROWING | {"only"} for t in doc[place.end : p.start])
+        and any(t.lower_ in NARROWING for t in doc[place.end : p.start])
         for p in targets
     )
-
-
-def _only(doc: Doc, vague: PlaceMention, unit: PlaceMention) -> bool:
-    """ "to south-central Somalia, but only to three areas ...: Luuq, Baidoa and Kismayo"."""
-    return "only" in {t.lower_ for t in doc[vague.end : unit.start]}
 
 
 def _container_of_units(doc: Doc, place: PlaceMention, targets: list[PlaceMention]) -> bool:

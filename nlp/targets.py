@@ -246,7 +246,7 @@ def _with_situation_area(
         p
         for p in candidates
         if opening <= p.start
-        and (p.end <= cue.end or (people_only and _conditions_in(doc, sent, p)))
+        and (p.end <= cue.end or (people_only and _judged(doc, sent, p, CONDITIONS)))
     ]
     areas = [p for p in candidates if _judged(doc, sent, p) or _people_from(doc, p)][:1]
     # "from the conflict-affected areas of Donetsk and Luhansk regions": the whole list.
@@ -256,13 +256,6 @@ def _with_situation_area(
     ):
         return targets
     return [*targets, *areas]
-
-
-def _conditions_in(doc: Doc, sent: Span, place: PlaceMention) -> bool:
-    i = place.start - 1
-    if i > sent.start and doc[i].lower_ == "the":
-        i -= 1
-    return i - 1 >= sent.start and doc[i].lower_ == "in" and doc[i - 1].lower_ in CONDITIONS
 
 
 CONDITIONS = frozenset({"conditions", "situation", "security"})
@@ -417,7 +410,9 @@ def _judged_before(
     return [max(earlier, key=lambda p: p.start)] if earlier else []
 
 
-def _judged(doc: Doc, sent: Span, place: PlaceMention) -> bool:
+def _judged(
+    doc: Doc, sent: Span, place: PlaceMention, nouns: frozenset[str] = SITUATION_NOUNS
+) -> bool:
     """ "the situation in (the) Damascus area": a situation noun, "in", maybe "the" or a
     country's possessive ("conditions in Myanmar's Rakhine State")."""
     i = place.start - 1
@@ -426,7 +421,7 @@ def _judged(doc: Doc, sent: Span, place: PlaceMention) -> bool:
         i = owner.start - 1
     if i > sent.start and doc[i].lower_ == "the":
         i -= 1
-    return i - 1 >= sent.start and doc[i].lower_ == "in" and doc[i - 1].lower_ in SITUATION_NOUNS
+    return i - 1 >= sent.start and doc[i].lower_ == "in" and doc[i - 1].lower_ in nouns
 
 
 # "to areas of Iraq ..., including parts of Nineveh and Anbar governorates".
