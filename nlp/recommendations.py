@@ -86,7 +86,7 @@ class RecommendationBuilder:
             )
             self.return_words = lex["CALL_ANCHOR"]
             self.call_words = lex["CALL_ON"]
-            self.logistic_words = lex["LOGISTICS"]
+            self.logistic_words = lex["PAUSE_CAUSES"]
         except KeyError as exc:
             raise NlpError(f"cues.jsonl lacks lexicon {exc}") from exc
         self.model = stance_model(self.data_dir)
@@ -145,9 +145,7 @@ class RecommendationBuilder:
             return False
         start = doc[sent.start - 1].sent.start if sent.start > 0 else sent.start
         end = doc[sent.end].sent.end if sent.end < len(doc) else sent.end
-        return any(c.label == "logistics" and start <= c.start < end for c in doc._.rw_cues) or any(
-            t.lower_ in self.logistic_words for t in doc[start:end]
-        )
+        return any(start <= s < end for s in logistic_sentences(doc, self.logistic_words))
 
     def _sentence(
         self, doc: Doc, sent: Span, words: Words, found: list[Recommendation]
@@ -188,10 +186,9 @@ class RecommendationBuilder:
         if (
             stance == "lifts"
             and cue.pattern_id in RESUMPTIONS
-            and not (issuer and issuer.is_un)
-            and not _halt_told(doc)
+            and not _halt_told(doc, self.logistic_words)
         ):
-            return []  # a government deporting again, with no halt it ends: its own removals
+            return []  # deporting or flying people home again, with no halt it ends
         previous = [_as_place(r) for r in found if r.stance == stance and r.country]
         targets, fallback = find_targets(doc, sent, cue, places, words, previous)
         named_here = {p.country for p in places}
@@ -298,11 +295,19 @@ HALT_WORDS = frozenset(
 )
 
 
-def _halt_told(doc: Doc) -> bool:
+def _halt_told(doc: Doc, logistic_words: frozenset[str]) -> bool:
     """A halt or safety finding told outside sentences about logistics ("flights had been on
     hold because the government refused to accept them" is no halt on safety grounds)."""
-    logistic = {doc[c.start].sent.start for c in doc._.rw_cues if c.label == "logistics"}
+    logistic = logistic_sentences(doc, logistic_words)
     return any(t.lower_ in HALT_WORDS and t.sent.start not in logistic for t in doc)
+
+
+def logistic_sentences(doc: Doc, logistic_words: frozenset[str]) -> set[int]:
+    """The starts of the sentences that tell a cause of a pause other than safety: a
+    logistics cue, or a word of PAUSE_CAUSES ("when COVID-19 movement restrictions grounded
+    the flights", "frozen under the US foreign aid pause")."""
+    cued = {doc[c.start].sent.start for c in doc._.rw_cues if c.label == "logistics"}
+    return cued | {t.sent.start for t in doc if t.lower_ in logistic_words}
 
 
 MILITARY = frozenset({"army", "military", "troops", "forces", "soldiers", "police", "militia"})

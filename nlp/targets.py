@@ -176,6 +176,16 @@ def _targets_among(
         elif judged and all(p.kind == "area" for p in judged):
             # "security in Babylon province and in the city of Kirkuk": every unit judged.
             targets = [*targets, *(p for p in judged if p not in targets)]
+    if not targets and _returned_there(doc, sent, cue):
+        # "Libya is not a safe port ..., ensure that people ... are not returned there"
+        targets = [
+            p
+            for p in places
+            if sent.start <= p.start
+            and p.end <= cue.start
+            and p.end < len(doc)
+            and doc[p.end].lower_ in COPULAS_JUDGED
+        ][-1:]
     if not targets:
         # "not to deport former members of the Afghan security forces": the only place
         # in the call's object, even if it reads as an institution.
@@ -332,6 +342,14 @@ def _asked(doc: Doc, place: PlaceMention, places: list[PlaceMention], words: Wor
         and led_by(doc, place, places, ADDRESS_VERBS, words)
         and not (place.end < len(doc) and doc[place.end].lower_ in words.people)
     )
+
+
+# "Libya is not a safe port": the place judged, which "there" then points back to.
+COPULAS_JUDGED = frozenset({"is", "was", "remains", "remained", "are"})
+
+
+def _returned_there(doc: Doc, sent: Span, cue: CueMatch) -> bool:
+    return any(t.lower_ == "there" for t in doc[cue.end : min(sent.end, cue.end + 2)])
 
 
 def _governing_subject(doc: Doc, place: PlaceMention, words: Words) -> bool:
