@@ -20,6 +20,7 @@ from nlp.resources import data_path, expand_pattern, pattern_limit, read_jsonl
 COMMON_WORDS = frozenset(
     {"to", "not", "no", "n't", "never", "on", "from", "for", "the", "a", "of", "in", "be", "is"}
     | {"are", "can", "may", "will", "should", "must", "shall", "need", "one", "and", "or"}
+    | {"that", "which", "when", ",", "was", "were", "has", "have", "had", "by", "it", "at"}
 )
 STANCE_LABELS = ("against", "lift")
 

@@ -15,7 +15,7 @@ from bisect import bisect_left
 from collections.abc import Callable, Iterator
 
 import numpy as np
-from spacy.attrs import LOWER
+from spacy.attrs import LOWER, SENT_START
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 
@@ -47,13 +47,14 @@ def proposed_calls(
     # every token of every sentence cost a tenth of the tagger's time on long reports.
     hashes = np.array([doc.vocab.strings.add(w) for w in return_words], dtype=np.uint64)
     positions = np.flatnonzero(np.isin(doc.to_array(LOWER), hashes)).tolist()
-    for sent in doc.sents:
-        if sent.start in covered:
+    for start, end in _sentences_with(doc, positions):
+        if start in covered:
             continue
-        anchor = _anchor(doc, positions, sent.start, sent.end)
+        anchor = _anchor(doc, positions, start, end)
         if anchor is None:
             continue
-        cats = stance_scores(model, doc, sent.start, sent.end)
+        sent = doc[start:end]
+        cats = stance_scores(model, doc, start, end)
         label = max(cats, key=lambda k: cats[k])
         if label not in CUE_LABEL or cats[label] < PROPOSE_AT:
             continue
@@ -61,6 +62,19 @@ def proposed_calls(
         weight = round(cats[label] - PROPOSAL_DISCOUNT, 2)
         cue = CueMatch(anchor, anchor + 1, CUE_LABEL[label], PATTERN_ID, 0, weight, scope)
         yield sent, cue
+
+
+def _sentences_with(doc: Doc, positions: list[int]) -> list[tuple[int, int]]:
+    """The bounds of the sentences holding a position, in order: only these are read, so
+    a long report's other sentences are never made into spans."""
+    if not positions:
+        return []
+    starts = np.flatnonzero(doc.to_array(SENT_START) == 1)
+    if not len(starts) or starts[0] != 0:
+        starts = np.concatenate(([0], starts))
+    bounds = np.append(starts, len(doc))
+    which = sorted(set((np.searchsorted(starts, positions, side="right") - 1).tolist()))
+    return [(int(bounds[k]), int(bounds[k + 1])) for k in which]
 
 
 def _anchor(doc: Doc, positions: list[int], start: int, end: int) -> int | None:
