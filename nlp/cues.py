@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
-from spacy.attrs import LOWER, SENT_START
+from spacy.attrs import LOWER
 from spacy.language import Language
 from spacy.matcher import Matcher
 from spacy.tokens import Doc, Span
@@ -15,6 +15,7 @@ from nlp.annotations import CueMatch, register_extensions
 from nlp.component import DataComponent
 from nlp.errors import NlpDataError, NlpError
 from nlp.resources import data_path, expand_pattern, pattern_limit, read_jsonl
+from nlp.sentences import sentence_bounds
 
 # Words too common to pick a sentence for the expensive matcher on their own.
 COMMON_WORDS = frozenset(
@@ -215,10 +216,8 @@ def candidate_sentences(
     hits = np.flatnonzero(np.isin(lower, triggers))
     if not len(hits):
         return []
-    starts = np.flatnonzero(doc.to_array(SENT_START) == 1)
-    if not len(starts) or starts[0] != 0:
-        starts = np.concatenate(([0], starts))
-    bounds = np.append(starts, len(doc))
+    bounds = sentence_bounds(doc)
+    starts = bounds[:-1]
     by_sentence: dict[int, set[int]] = {}
     for k, word in zip(
         (np.searchsorted(starts, hits, side="right") - 1).tolist(),

@@ -15,11 +15,11 @@ from bisect import bisect_left
 from collections.abc import Callable, Iterator
 
 import numpy as np
-from spacy.attrs import LOWER, SENT_START
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 
 from nlp.annotations import CueMatch
+from nlp.sentences import sentence_bounds, word_positions
 from nlp.stance_model import stance_scores
 
 PROPOSE_AT = 0.7
@@ -43,10 +43,7 @@ def proposed_calls(
     """Per sentence not in covered (sentence starts) that names a return and that the
     classifier calls against or lifts with probability PROPOSE_AT or more: the sentence
     and a cue on its first return word."""
-    # Where return words stand, found once per document with arrays: a Python walk over
-    # every token of every sentence cost a tenth of the tagger's time on long reports.
-    hashes = np.array([doc.vocab.strings.add(w) for w in return_words], dtype=np.uint64)
-    positions = np.flatnonzero(np.isin(doc.to_array(LOWER), hashes)).tolist()
+    positions = word_positions(doc, return_words)
     for start, end in _sentences_with(doc, positions):
         if start in covered:
             continue
@@ -69,11 +66,8 @@ def _sentences_with(doc: Doc, positions: list[int]) -> list[tuple[int, int]]:
     a long report's other sentences are never made into spans."""
     if not positions:
         return []
-    starts = np.flatnonzero(doc.to_array(SENT_START) == 1)
-    if not len(starts) or starts[0] != 0:
-        starts = np.concatenate(([0], starts))
-    bounds = np.append(starts, len(doc))
-    which = sorted(set((np.searchsorted(starts, positions, side="right") - 1).tolist()))
+    bounds = sentence_bounds(doc)
+    which = sorted(set((np.searchsorted(bounds[:-1], positions, side="right") - 1).tolist()))
     return [(int(bounds[k]), int(bounds[k + 1])) for k in which]
 
 

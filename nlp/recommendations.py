@@ -38,6 +38,7 @@ from nlp.issuer_choice import Issuer, find_issuer
 from nlp.place_words import Words
 from nlp.proposals import ScopeReader, proposed_calls
 from nlp.resources import data_path, read_jsonl
+from nlp.sentences import sentences_holding
 from nlp.stance_model import stance_model
 from nlp.targets import departure_only, find_targets
 
@@ -298,8 +299,7 @@ HALT_WORDS = frozenset(
 def _halt_told(doc: Doc, logistic_words: frozenset[str]) -> bool:
     """A halt or safety finding told outside sentences about logistics ("flights had been on
     hold because the government refused to accept them" is no halt on safety grounds)."""
-    logistic = logistic_sentences(doc, logistic_words)
-    return any(t.lower_ in HALT_WORDS and t.sent.start not in logistic for t in doc)
+    return bool(sentences_holding(doc, HALT_WORDS) - logistic_sentences(doc, logistic_words))
 
 
 def logistic_sentences(doc: Doc, logistic_words: frozenset[str]) -> set[int]:
@@ -307,7 +307,7 @@ def logistic_sentences(doc: Doc, logistic_words: frozenset[str]) -> set[int]:
     logistics cue, or a word of PAUSE_CAUSES ("when COVID-19 movement restrictions grounded
     the flights", "frozen under the US foreign aid pause")."""
     cued = {doc[c.start].sent.start for c in doc._.rw_cues if c.label == "logistics"}
-    return cued | {t.sent.start for t in doc if t.lower_ in logistic_words}
+    return cued | sentences_holding(doc, logistic_words)
 
 
 MILITARY = frozenset({"army", "military", "troops", "forces", "soldiers", "police", "militia"})

@@ -5,10 +5,10 @@ walks them in Python, cost a sixth of the whole tagger's time."""
 
 from __future__ import annotations
 
-from typing import cast
+from typing import Any, cast
 
 import numpy as np
-from spacy.attrs import IS_PUNCT, IS_SPACE, ORTH, SENT_START
+from spacy.attrs import IS_PUNCT, IS_SPACE, LOWER, ORTH, SENT_START
 from spacy.language import Language
 from spacy.pipeline import Sentencizer
 from spacy.strings import get_string_id
@@ -60,3 +60,29 @@ def _after_line_breaks(doc: Doc, orths: np.ndarray, spaces: np.ndarray) -> list[
         for i, orth in zip(space.tolist(), orths[space].tolist(), strict=True)
         if "\n" in strings[orth]
     ]
+
+
+def sentence_bounds(doc: Doc) -> np.ndarray[Any, Any]:
+    """The token index where each sentence starts, then len(doc): sentence k spans
+    bounds[k]..bounds[k + 1]. Read from the array, so no span is made per sentence."""
+    starts = np.flatnonzero(doc.to_array(SENT_START) == 1)
+    if not len(starts) or starts[0] != 0:
+        starts = np.concatenate(([0], starts))
+    return np.append(starts, len(doc))
+
+
+def word_positions(doc: Doc, words: frozenset[str]) -> list[int]:
+    """The token indexes of the words (lower case), in order, found with arrays: a Python
+    walk over every token of a long report costs a tenth of the tagger's time."""
+    hashes = np.array([doc.vocab.strings.add(w) for w in words], dtype=np.uint64)
+    return np.flatnonzero(np.isin(doc.to_array(LOWER), hashes)).tolist()
+
+
+def sentences_holding(doc: Doc, words: frozenset[str]) -> set[int]:
+    """The starts of the sentences holding one of the words."""
+    positions = word_positions(doc, words)
+    if not positions:
+        return set()
+    bounds = sentence_bounds(doc)
+    which = np.searchsorted(bounds[:-1], positions, side="right") - 1
+    return set(bounds[which].tolist())

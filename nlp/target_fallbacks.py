@@ -33,6 +33,11 @@ def anaphoric_units(doc: Doc, sent: Span, cue: CueMatch) -> list[PlaceMention]:
     if not refers:
         return []
     units = [p for p in doc._.rw_places if p.end <= sent.start and p.kind == "area" and p.area_code]
+    return _of_last_sentence(doc, units)
+
+
+def _of_last_sentence(doc: Doc, units: list[PlaceMention]) -> list[PlaceMention]:
+    """The units of the last sentence that names any of them."""
     if not units:
         return []
     last = doc[units[-1].start].sent
@@ -64,11 +69,7 @@ def units_referred_before(doc: Doc, sent: Span, cue: CueMatch) -> list[PlaceMent
         return []
     units = [p for p in doc._.rw_places if p.kind == "area" and (p.area_code or p.city)]
     here = [p for p in units if sent.start <= p.start and p.end <= sent.start + at]
-    before = [p for p in units if p.end <= sent.start]
-    if not before:
-        return here
-    last = doc[before[-1].start].sent
-    return [p for p in before if p.start >= last.start] + here
+    return _of_last_sentence(doc, [p for p in units if p.end <= sent.start]) + here
 
 
 def earlier_targets(

@@ -258,12 +258,10 @@ def _with_situation_area(
         if opening <= p.start
         and (p.end <= cue.end or (people_only and _judged(doc, sent, p, CONDITIONS)))
     ]
-    areas = [p for p in candidates if _judged(doc, sent, p) or _people_from(doc, p)][:1]
+    named = [p for p in candidates if _judged(doc, sent, p) or _people_from(doc, p)]
     # "from the conflict-affected areas of Donetsk and Luhansk regions": the whole list.
-    areas += _chained(doc, areas, candidates, JUDGED_LIST_WORDS)
-    if not areas or len(areas) < len(
-        [p for p in candidates if _judged(doc, sent, p) or _people_from(doc, p)]
-    ):
+    areas = named[:1] + _chained(doc, named[:1], candidates, JUDGED_LIST_WORDS)
+    if not areas or len(areas) < len(named):
         return targets
     return [*targets, *areas]
 
