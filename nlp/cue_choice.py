@@ -32,6 +32,7 @@ BACKGROUND_OPENERS = frozenset(
     {"which", "when", "where", "whereas", "after", "following", "because", "since", "citing"}
     | {"replacing", "superseding", "reversing", "overturning"}
     | {"finding", "noting", "saying", "adding", "stressing", "warning", "arguing", "holding"}
+    | {"given", "pointing", "referring"}
 )
 # "Nicaraguans who fled the repression that began in April 2018": a relative clause's date.
 RELATIVE_OPENERS = frozenset({"who", "whose"})
@@ -84,6 +85,7 @@ def choose_cue(
     relatives: Sequence[int] = (),
     calls_on: Sequence[int] = (),
     opening: Sequence[tuple[int, int]] = (),
+    asides: Sequence[tuple[int, int]] = (),
 ) -> tuple[CueMatch, str] | None:
     """The strongest stance cue that no blocker in the sentence cancels, and its stance.
 
@@ -92,6 +94,8 @@ def choose_cue(
     authorities to"): a call made of others is no pause forced by logistics.
     opening: a scene-setting opening clause, background to the main clause's stance; a
     logistic cause there ("With the airport shut, ...") still explains the pause.
+    asides: parentheses, whose dates ("(granted in March 2001, ...) will end") tell
+    the history of what they describe, not the time of the call.
     """
     # A pause forced by closures or weather says nothing about the country.
     logistic = any(c.label == "logistics" and not _in_background(c, background) for c in cues)
@@ -136,6 +140,7 @@ def choose_cue(
                     or (c.label == "historical_before" and c.start < cue.start)
                 )
                 and not _in_relative(c, relatives)
+                and not any(start < c.start < end for start, end in asides)
                 for c in timed
             )
             and not any(c.label == "present" for c in timed)
@@ -186,6 +191,18 @@ def _reported_future(blocker: CueMatch, cues: list[CueMatch]) -> bool:
     return blocker.pattern_id == "would_stop" and any(
         c.label == "reporting" and 0 <= blocker.start - c.end <= REPORTED_FUTURE_REACH for c in cues
     )
+
+
+def parentheses(sent: Span) -> list[tuple[int, int]]:
+    """Token spans of the sentence's parenthetical asides, brackets included."""
+    spans, opened = [], None
+    for token in sent:
+        if token.text == "(":
+            opened = token.i
+        elif token.text == ")" and opened is not None:
+            spans.append((opened, token.i))
+            opened = None
+    return spans
 
 
 def _in_background(cue: CueMatch, background: Sequence[tuple[int, int]]) -> bool:

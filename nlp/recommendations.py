@@ -28,6 +28,7 @@ from nlp.cue_choice import (
     choose_cue,
     clause_breaks,
     opening_clause,
+    parentheses,
     relatives,
 )
 from nlp.cues import CueMatcher
@@ -40,7 +41,7 @@ from nlp.proposals import ScopeReader, proposed_calls
 from nlp.resources import data_path, read_jsonl
 from nlp.sentences import sentences_holding
 from nlp.stance_model import stance_model
-from nlp.targets import departure_only, find_targets
+from nlp.targets import departure_only, find_targets, returned_there
 
 WEAK_CUE = 0.7
 # A call this confident leaves no room for a proposal of the other stance.
@@ -141,9 +142,15 @@ class RecommendationBuilder:
     def _resumed_after_logistics(self, doc: Doc, sent: Span, cue: CueMatch) -> bool:
         """ "IOM has restarted assisted voluntary return departures ... Movements had been
         halted in March because of airport closures": a resumption after a pause that
-        logistics forced, told in the sentence before or after, says nothing about the country."""
-        if cue.pattern_id not in RESUMPTIONS:
+        logistics forced, or a pause told as a fact ("Returns ... remain on hold. Türkiye
+        has accepted no readmissions since ..."), with its cause in the sentence before or
+        after, says nothing about the country."""
+        if cue.pattern_id not in RESUMPTIONS | HALT_FACTS:
             return False
+        if cue.pattern_id in HALT_FACTS and any(
+            t.lower_ in CALL_MODALS for t in doc[cue.start : cue.end]
+        ):
+            return False  # "Deportations of Afghan women should be suspended": a call
         start = doc[sent.start - 1].sent.start if sent.start > 0 else sent.start
         end = doc[sent.end].sent.end if sent.end < len(doc) else sent.end
         return any(start <= s < end for s in logistic_sentences(doc, self.logistic_words))
@@ -162,6 +169,7 @@ class RecommendationBuilder:
             relatives(sent),
             calls_on,
             opening_clause(sent),
+            parentheses(sent),
         )
         if chosen is None or self._resumed_after_logistics(doc, sent, chosen[0]):
             return []
@@ -179,7 +187,7 @@ class RecommendationBuilder:
     ) -> list[Recommendation]:
         """The recommendations one call makes: its places, issuer, groups and condition."""
         places = [p for p in doc._.rw_places if sent.start <= p.start < sent.end]
-        if departure_only(doc, places, words):
+        if departure_only(doc, places, words) and not returned_there(doc, sent, cue):
             return []
         if _armed_forces_speak(doc, sent, cue, places):
             return []
@@ -251,6 +259,10 @@ class RecommendationBuilder:
             for place in targets
         ]
 
+
+# Cues that tell a pause as a fact rather than call for one.
+HALT_FACTS = frozenset({"returns_on_hold", "returns_suspended"})
+CALL_MODALS = frozenset({"should", "must", "shall", "ought", "need", "needs"})
 
 PART_WORDS = frozenset({"areas", "parts", "regions", "provinces", "districts", "part"})
 

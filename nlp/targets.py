@@ -75,6 +75,17 @@ def find_targets(
     Eritrea") counts only when nothing else does.
     """
     query = TargetQuery(doc, sent, cue, words, previous)
+    if returned_there(doc, sent, cue):
+        # "People who cross from Belarus ... must no longer be returned there"
+        left = [
+            p
+            for p in places
+            if p.end <= cue.start and led_by(doc, p, places, frozenset({"from"}), words)
+        ]
+        # "from the Vanni region of northern Sri Lanka": the unit left, not its setting
+        left = [p for p in left if doc[p.start - 1].lower_ not in {"of", "in"}] or left
+        if left:
+            return left, False
     issuer_tokens = {i for m in doc._.rw_issuers for i in range(m.start, m.end)}
     outside = [p for p in places if p.start not in issuer_tokens]
     targets, fallback = _targets_among(query, outside)
@@ -101,7 +112,10 @@ def _targets_among(
     after = [
         p
         for p in usable
-        if p.start >= cue.start and not actor(doc, p, words) and not _asked(doc, p, places, words)
+        if p.start >= cue.start
+        and not actor(doc, p, words)
+        and not _asked(doc, p, places, words)
+        and not _speaking_government(doc, p, words)
     ]
     people = [
         p
@@ -176,7 +190,7 @@ def _targets_among(
         elif judged and all(p.kind == "area" for p in judged):
             # "security in Babylon province and in the city of Kirkuk": every unit judged.
             targets = [*targets, *(p for p in judged if p not in targets)]
-    if not targets and _returned_there(doc, sent, cue):
+    if not targets and returned_there(doc, sent, cue):
         # "Libya is not a safe port ..., ensure that people ... are not returned there"
         targets = [
             p
@@ -312,6 +326,8 @@ def _chained(
         if last is None:
             continue
         between = {t.lower_ for t in doc[last.end : place.start]}
+        if between == {","} and place.end < len(doc) and doc[place.end].lower_ in POSSESSIVE:
+            continue  # "not be deported to Iran, Germany's interior ministers agreed"
         if between and between <= joiners:
             linked.append(place)
             added.append(place)
@@ -346,7 +362,18 @@ def _asked(doc: Doc, place: PlaceMention, places: list[PlaceMention], words: Wor
 COPULAS_JUDGED = frozenset({"is", "was", "remains", "remained", "are"})
 
 
-def _returned_there(doc: Doc, sent: Span, cue: CueMatch) -> bool:
+def _speaking_government(doc: Doc, place: PlaceMention, words: Words) -> bool:
+    """ "... not be deported to Iran, Germany's interior ministers agreed": after a comma,
+    a State's officials who speak, not a place of return."""
+    if place.start == 0 or doc[place.start - 1].text != "," or place.end >= len(doc):
+        return False
+    return doc[place.end].lower_ in POSSESSIVE and any(
+        t.lower_ in words.gov_nouns for t in doc[place.end + 1 : place.end + 5]
+    )
+
+
+def returned_there(doc: Doc, sent: Span, cue: CueMatch) -> bool:
+    """ "must no longer be summarily returned there": the call points back to a place named."""
     return any(t.lower_ == "there" for t in doc[cue.end : min(sent.end, cue.end + 2)])
 
 
