@@ -192,7 +192,7 @@ BELOW_TARGET = {
     "tagger_blind109.jsonl": {"country": 0.9},
     "tagger_blind113.jsonl": {"issuer_is_un": 0.9},
     "tagger_blind115.jsonl": {"against_p": 0.9},
-    "tagger_blind116.jsonl": {"against_r": 0.9},
+    "tagger_blind116.jsonl": {"areas_f1": 0.8, "country": 0.9},
     "tagger_blind117.jsonl": {"country": 0.9},
     "tagger_blind118.jsonl": {"areas_f1": 0.75, "country": 0.9},
     "tagger_blind119.jsonl": {"areas_f1": 0.7},
