@@ -179,6 +179,25 @@ def choose_cue(
 REPORTED_FUTURE_REACH = 4
 
 
+RELATIVE_PRONOUNS = frozenset({"that", "who", "which"})
+MAIN_MODALS = frozenset({"should", "must", "shall"})
+
+
+def without_relative_speculation(sent: Span, cues: list[CueMatch]) -> list[CueMatch]:
+    """ "European governments that are weighing deportations to Syria should not send
+    anyone ...": the weighing describes who is addressed; the main clause's call stands."""
+    doc = sent.doc
+
+    def describes_subject(cue: CueMatch) -> bool:
+        opener = {doc[i].lower_ for i in (cue.start - 1, cue.start) if i >= sent.start}
+        return bool(opener & RELATIVE_PRONOUNS) and any(
+            c.label in STANCES and c.start > cue.end and doc[c.start].lower_ in MAIN_MODALS
+            for c in cues
+        )
+
+    return [c for c in cues if c.label != "speculative" or not describes_subject(c)]
+
+
 def _new_main_clause(blocker: CueMatch, cue: CueMatch, cues: list[CueMatch]) -> bool:
     """ "would violate his rights if it deported him, and asked Ottawa to refrain from ...":
     the call is a main clause of its own after the "if"."""

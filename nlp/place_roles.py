@@ -81,10 +81,14 @@ def excluded(doc: Doc, place: PlaceMention, places: list[PlaceMention], words: W
         return True
     if place.kind == "demonym" and place.start > 0 and doc[place.start - 1].lower_ == "ethnic":
         return True  # "an ethnic Kazakh with Chinese citizenship": descent, not nationality
+    if place.end < len(doc) and doc[place.end].lower_ in LAW_NOUNS:
+        return True  # "safe countries of origin under German law": whose law, not a place
     if not led_by(doc, place, places, frozenset({"from"}), words):
         return False
     return _route_start(doc, place, places, words) or not origin(doc, place, words)
 
+
+LAW_NOUNS = frozenset({"law", "laws", "legislation", "statute", "jurisdiction"})
 
 PLAN_NOUNS = frozenset(
     {"move", "moves", "plan", "plans", "decision", "attempt", "attempts", "effort", "efforts"}

@@ -30,6 +30,7 @@ from nlp.cue_choice import (
     opening_clause,
     parentheses,
     relatives,
+    without_relative_speculation,
 )
 from nlp.cues import CueMatcher
 from nlp.described_areas import with_described_areas
@@ -163,7 +164,7 @@ class RecommendationBuilder:
             return []
         calls_on = [t.i for t in sent if t.lower_ in self.call_words]
         chosen = choose_cue(
-            cues,
+            without_relative_speculation(sent, cues),
             clause_breaks(sent),
             background_clauses(sent),
             relatives(sent),

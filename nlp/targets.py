@@ -75,12 +75,16 @@ def find_targets(
     Eritrea") counts only when nothing else does.
     """
     query = TargetQuery(doc, sent, cue, words, previous)
-    if returned_there(doc, sent, cue):
+    opening = opening_clause_end(doc, sent, cue.start)
+    judged = any(_judged(doc, sent, p) for p in places if p.end <= cue.start)
+    if returned_there(doc, sent, cue) and not judged:
         # "People who cross from Belarus ... must no longer be returned there"
         left = [
             p
             for p in places
-            if p.end <= cue.start and led_by(doc, p, places, frozenset({"from"}), words)
+            if opening <= p.start
+            and p.end <= cue.start
+            and led_by(doc, p, places, frozenset({"from"}), words)
         ]
         # "from the Vanni region of northern Sri Lanka": the unit left, not its setting
         left = [p for p in left if doc[p.start - 1].lower_ not in {"of", "in"}] or left
@@ -115,7 +119,7 @@ def _targets_among(
         if p.start >= cue.start
         and not actor(doc, p, words)
         and not _asked(doc, p, places, words)
-        and not _speaking_government(doc, p, words)
+        and not _acting_state(doc, p, words)
     ]
     people = [
         p
@@ -237,6 +241,12 @@ def _targets_among(
     if not targets:
         # "Liberia's government has certified ... as safe": a government about its country.
         targets = [p for p in usable if is_subject(doc, p, words)]
+    if not targets and len({p.country for p in doc._.rw_places}) == 1:
+        # "Afghanistan was spinning out of control ... He appealed to all countries to
+        # receive Afghan refugees and to refrain from any deportations": the one country
+        # the whole text names, when the call's sentence names its people.
+        targets = [_whole(p) for p in usable if p.kind == "demonym"][:1]
+        fallback = fallback or bool(targets)
     referred = units_referred_before(doc, sent, cue)
     targets += [p for p in referred if p not in targets]
     return narrow(doc, targets, words, fallback), fallback
@@ -362,14 +372,38 @@ def _asked(doc: Doc, place: PlaceMention, places: list[PlaceMention], words: Wor
 COPULAS_JUDGED = frozenset({"is", "was", "remains", "remained", "are"})
 
 
-def _speaking_government(doc: Doc, place: PlaceMention, words: Words) -> bool:
-    """ "... not be deported to Iran, Germany's interior ministers agreed": after a comma,
-    a State's officials who speak, not a place of return."""
-    if place.start == 0 or doc[place.start - 1].text != "," or place.end >= len(doc):
+def _acting_state(doc: Doc, place: PlaceMention, words: Words) -> bool:
+    """A State that acts, not a place of return: its officials speaking after a comma
+    ("... to Iran, Germany's interior ministers agreed"), its own measure ("Turkey's
+    deportations of Syrians", "lifted Canada's temporary suspension of removals"), or a
+    later clause's subject ("Syria is not safe for returns, and Turkey must respect ...")."""
+    if place.kind != "country" or place.end >= len(doc):
         return False
-    return doc[place.end].lower_ in POSSESSIVE and any(
-        t.lower_ in words.gov_nouns for t in doc[place.end + 1 : place.end + 5]
+    following = [t.lower_ for t in doc[place.end : place.end + 5]]
+    if following[0] in POSSESSIVE:
+        if (
+            place.start > 0
+            and doc[place.start - 1].text == ","
+            and set(following[1:]) & words.gov_nouns
+        ):
+            return True
+        return bool(set(following[1:4]) & STATE_MEASURES)
+    return (
+        len(following) > 1
+        and following[0] in STATE_MODALS
+        and following[1] not in {"be", "not", "no", "never", "remain", "now"}
+        and place.start > 1
+        and doc[place.start - 1].lower_ == "and"
+        and doc[place.start - 2].text == ","
     )
+
+
+# What a State's possessive owns when the State is the one acting on returns.
+STATE_MEASURES = frozenset(
+    {"deportations", "deportation", "removals", "returns", "pushbacks", "expulsions"}
+    | {"suspension", "moratorium", "ban", "halt", "freeze", "policy"}
+)
+STATE_MODALS = frozenset({"must", "should", "shall"})
 
 
 def returned_there(doc: Doc, sent: Span, cue: CueMatch) -> bool:

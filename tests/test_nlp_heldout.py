@@ -118,7 +118,11 @@ TARGETS = {
 #   their floors are what the tagger reached (calls that refer back to "the operation" or
 #   "these practices", a whole oblast list a Norwegian decision names, an issuer told only
 #   by a chief minister's letter); blind57's area floor fell when a later sentence's
-#   "Gaza Strip" became the evidence for a call first told of "Gaza".
+#   "Gaza Strip" became the evidence for a call first told of "Gaza";
+# - blind122 to blind127 were scored once untouched in session 6, then tuned on: their
+#   floors are what the tagger reached (seven Ukrainian oblasts a Swiss decision lists,
+#   a country's refusal to accept its deported nationals labelled a call, a town the
+#   gazetteer lacks, headline hosts such as "Kazakhstan: Don't Send ... Back").
 BELOW_TARGET = {
     "tagger_blind22.jsonl": {"country": 0.9},
     "tagger_blind34.jsonl": {"areas_f1": 0.8},
@@ -197,6 +201,8 @@ BELOW_TARGET = {
     "tagger_blind118.jsonl": {"areas_f1": 0.75, "country": 0.9},
     "tagger_blind119.jsonl": {"areas_f1": 0.7},
     "tagger_blind121.jsonl": {"against_p": 0.9, "country": 0.9, "issuer_is_un": 0.9},
+    "tagger_blind122.jsonl": {"areas_f1": 0.65, "country": 0.9},
+    "tagger_blind123.jsonl": {"against_r": 0.9, "country": 0.85},
 }
 
 
