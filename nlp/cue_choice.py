@@ -25,6 +25,7 @@ BLOCKING_LABELS = frozenset(
 # finding is told ("resumes forced returns ... considered the situation stable enough").
 RESUMPTIONS = frozenset(
     {"resume_returns", "returns_resume", "returns_can_resume", "returns_resumed_passive"}
+    | {"will_again_deport"}
 )
 
 # "...; since then ...", ", which it halted in 2015": a clause with its own time.
@@ -104,6 +105,15 @@ def choose_cue(
         for c in cues
         if c.label in BLOCKING_LABELS
         and not _reported_future(c, cues)
+        # "As many persons fleeing Iraq are likely to meet the criteria ..., UNHCR calls
+        # on States to refrain ...": a likelihood in the opening clause is its background.
+        and not (c.label == "speculative" and _in_background(c, opening))
+        # "... not to hand him over to China for as long as the Committee is considering
+        # his complaint": what the condition waits on, not a doubt about the call.
+        and not (
+            c.label == "speculative"
+            and any(k.label == "condition" and k.end <= c.start <= k.end + 3 for k in cues)
+        )
         # "even if ...", "Whether or not it has signed ...": a concession, not a condition
         and not any(k.label == "concessive" and k.start <= c.start < k.end for k in cues)
     ]

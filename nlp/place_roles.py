@@ -81,6 +81,14 @@ def excluded(doc: Doc, place: PlaceMention, places: list[PlaceMention], words: W
         return True
     if place.kind == "demonym" and place.start > 0 and doc[place.start - 1].lower_ == "ethnic":
         return True  # "an ethnic Kazakh with Chinese citizenship": descent, not nationality
+    if (
+        place.start > 1
+        and doc[place.start - 1].lower_ in {"in", "at"}
+        and doc[place.start - 2].lower_ in STAYING
+    ):
+        return True  # "158 people held in Nong Khai": where they are now
+    if _name_qualifier(doc, place):
+        return True  # "Action Network for Migrants (Thailand)": part of a name
     if place.end < len(doc) and doc[place.end].lower_ in LAW_NOUNS:
         return True  # "safe countries of origin under German law": whose law, not a place
     if not led_by(doc, place, places, frozenset({"from"}), words):
@@ -88,6 +96,20 @@ def excluded(doc: Doc, place: PlaceMention, places: list[PlaceMention], words: W
     return _route_start(doc, place, places, words) or not origin(doc, place, words)
 
 
+def _name_qualifier(doc: Doc, place: PlaceMention) -> bool:
+    return (
+        place.kind == "country"
+        and place.start > 1
+        and place.end < len(doc)
+        and doc[place.start - 1].text == "("
+        and doc[place.end].text == ")"
+        and doc[place.start - 2].text[:1].isupper()
+    )
+
+
+STAYING = frozenset(
+    {"held", "detained", "living", "staying", "sheltering", "stranded", "hosted", "residing"}
+)
 LAW_NOUNS = frozenset({"law", "laws", "legislation", "statute", "jurisdiction"})
 
 PLAN_NOUNS = frozenset(

@@ -245,6 +245,8 @@ class PlaceRecognizer(DataComponent):
             entry is None
             and (is_typed or span.label_.startswith("E:"))
             and len({e.country for e in entries}) == 1
+            # "the Western Balkan states" name a region, not Turkmenistan's Balkan
+            and not (span.start > 0 and doc[span.start - 1].lower_ in DIRECTIONS)
         ):
             entry = entries[0]
         if entry is None:

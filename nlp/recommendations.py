@@ -132,6 +132,8 @@ class RecommendationBuilder:
             if STANCES[cue.label] in told:
                 continue  # a sentence restating a call the rules read adds nothing
             cues = [c for c in doc._.rw_cues if c.start >= sent.start and c.end <= sent.end]
+            if any(c.pattern_id in REFUSED_BY_DESTINATION for c in cues):
+                continue  # "unable to deport ... because Eritrea does not accept forced returns"
             proposed += self._from_cue(doc, sent, cue, STANCES[cue.label], cues, words, found)
         # A side remark of the other stance beside a call that is sure is no second
         # finding: the rules' sure calls decide, else the classifier's sure proposals.
@@ -260,6 +262,9 @@ class RecommendationBuilder:
             for place in targets
         ]
 
+
+# A destination that will not take people back: why removals stop, not a call.
+REFUSED_BY_DESTINATION = frozenset({"does_not_accept_returns", "refused_to_accept"})
 
 # Cues that tell a pause as a fact rather than call for one.
 HALT_FACTS = frozenset({"returns_on_hold", "returns_suspended"})
