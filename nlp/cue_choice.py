@@ -308,7 +308,10 @@ def _blocked(
             return True  # the cue's own word in another sense; "the end of the war" inside is not
         if (
             blocker.label in ("hypothetical", "negated")
-            and blocker.start <= cue.start
+            # "is not yet urging anyone to go back": a longer cue from the same word reads on
+            and (
+                blocker.start < cue.start or (blocker.start == cue.start and blocker.end >= cue.end)
+            )
             and not _new_main_clause(blocker, cue, cues)
             and not (blocker.pattern_id == "dismissed_demands" and cue.label == "lift")
         ):

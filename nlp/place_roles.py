@@ -15,7 +15,9 @@ def actor(doc: Doc, place: PlaceMention, words: Words) -> bool:
     if place.kind != "country":
         return False  # "Afghans should not be deported": people, not a State
     if not any(
-        c.label in ("against", "lift") and place.end <= c.start <= place.end + 1
+        c.label in ("against", "lift")
+        and place.end <= c.start <= place.end + 1
+        and c.pattern_id not in JUDGING_CUES
         for c in doc._.rw_cues
     ):
         return False
@@ -30,6 +32,9 @@ def actor(doc: Doc, place: PlaceMention, words: Words) -> bool:
         return place.start > 1 and doc[place.start - 2].lower_ == ","
     return True
 
+
+# "Nepal can now adequately handle the return of its nationals": the country judged.
+JUDGING_CUES = frozenset({"can_now_handle_returns"})
 
 # "Burma designated for Temporary Protected Status": the country a measure is about.
 JUDGED_NEXT = frozenset({"no", "is", "remains", "was", "designated", "redesignated"})

@@ -21,6 +21,7 @@ from nlp.annotations import (
     Recommendation,
     register_extensions,
 )
+from nlp.clauses import opening_clause_end
 from nlp.cue_choice import (
     RESUMPTIONS,
     STANCES,
@@ -335,8 +336,12 @@ def _armed_forces_speak(doc: Doc, sent: Span, cue: CueMatch, places: list[PlaceM
     """ "The Lebanese army urged residents not to rush back to frontline villages": a
     security order to a country's own people, not advice on returning migrants."""
     issuers = [m for m in doc._.rw_issuers if sent.start <= m.start and m.end <= cue.start]
+    # "As Turkish troops advance ..., the organisation urged ...": the scene, not the speaker
+    opening = opening_clause_end(doc, sent, cue.start)
     return not issuers and any(
-        p.end < cue.start and doc[p.end].lower_ in MILITARY for p in places if p.end <= cue.start
+        p.start >= opening and p.end < cue.start and doc[p.end].lower_ in MILITARY
+        for p in places
+        if p.end <= cue.start
     )
 
 

@@ -52,12 +52,13 @@ def units_referred_before(doc: Doc, sent: Span, cue: CueMatch) -> list[PlaceMent
     the three northern governorates, ...", "improved in Babylon and Kirkuk, so that people
     from those areas ...": the units or cities last named before the reference, when the
     people the call concerns come from them."""
-    tokens = [t.lower_ for t in doc[sent.start : cue.start]]
+    # "Returning an Iraqi civilian to those areas would breach ...": inside the cue too
+    tokens = [t.lower_ for t in doc[sent.start : cue.end]]
     at = next(
         (
             i
             for i, word in enumerate(tokens)
-            if word in {"from", "in"}
+            if (word in {"from", "in"} or (word == "to" and sent.start + i >= cue.start))
             and tokens[i + 1 : i + 2]
             and tokens[i + 1] in ANAPHORS
             and any(w in UNIT_NOUNS for w in tokens[i + 2 : i + 5])
