@@ -130,7 +130,7 @@ class RecommendationBuilder:
         proposed: list[Recommendation] = []
         told = {r.stance for r in found}
         for sent, cue in proposed_calls(doc, model, self.return_words, covered, self.scope_of):
-            if STANCES[cue.label] in told:
+            if STANCES[cue.label] in told or asks_a_question(sent):
                 continue  # a sentence restating a call the rules read adds nothing
             cues = [c for c in doc._.rw_cues if c.start >= sent.start and c.end <= sent.end]
             if any(c.pattern_id in REFUSED_BY_DESTINATION for c in cues):
@@ -163,7 +163,7 @@ class RecommendationBuilder:
         self, doc: Doc, sent: Span, words: Words, found: list[Recommendation]
     ) -> list[Recommendation]:
         cues = [c for c in doc._.rw_cues if c.start >= sent.start and c.end <= sent.end]
-        if not any(c.label in STANCES for c in cues):
+        if not any(c.label in STANCES for c in cues) or asks_a_question(sent):
             return []
         calls_on = [t.i for t in sent if t.lower_ in self.call_words]
         chosen = choose_cue(
@@ -192,7 +192,11 @@ class RecommendationBuilder:
         """The recommendations one call makes: its places, issuer, groups and condition."""
         places = [p for p in doc._.rw_places if sent.start <= p.start < sent.end]
         if departure_only(doc, places, words) and not returned_there(doc, sent, cue):
-            return []
+            if stance != "lifts":
+                return []
+            # "a failed asylum-seeker returning from the UK ... will not face a real risk":
+            # the finding is about the country the text is about, not the host left.
+            places = []
         if _armed_forces_speak(doc, sent, cue, places):
             return []
         issuer = find_issuer(doc, sent, cue, places, words, self.names)
@@ -313,6 +317,11 @@ HALT_WORDS = frozenset(
     | {"pause", "freeze", "ban", "stay", "suspend", "deferral", "deferred", "hold"}
     | {"stable", "improved", "safe", "ceasefire", "peace", "secure"}
 )
+
+
+def asks_a_question(sent: Span) -> bool:
+    """ "Will UNHCR issue a non-return advisory for Ecuador?": a question states no call."""
+    return sent.text.rstrip().endswith("?")
 
 
 def _halt_told(doc: Doc, logistic_words: frozenset[str]) -> bool:
