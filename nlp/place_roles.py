@@ -89,9 +89,9 @@ def excluded(doc: Doc, place: PlaceMention, places: list[PlaceMention], words: W
     if (
         place.start > 1
         and doc[place.start - 1].lower_ in {"in", "at"}
-        and doc[place.start - 2].lower_ in STAYING
+        and doc[place.start - 2].lower_ in STAYING | HOLDING_PLACES
     ):
-        return True  # "158 people held in Nong Khai": where they are now
+        return True  # "158 people held in Nong Khai", "the Huay Nam Khao camp in Phetchabun
     if _name_qualifier(doc, place):
         return True  # "Action Network for Migrants (Thailand)": part of a name
     if place.end < len(doc) and doc[place.end].lower_ in LAW_NOUNS:
@@ -115,6 +115,7 @@ def _name_qualifier(doc: Doc, place: PlaceMention) -> bool:
 STAYING = frozenset(
     {"held", "detained", "living", "staying", "sheltering", "stranded", "hosted", "residing"}
 )
+HOLDING_PLACES = frozenset({"camp", "camps", "centre", "center", "prison", "settlement"})
 LAW_NOUNS = frozenset({"law", "laws", "legislation", "statute", "jurisdiction"})
 
 PLAN_NOUNS = frozenset(
