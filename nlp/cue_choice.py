@@ -316,6 +316,12 @@ def _blocked(
             and not (blocker.pattern_id == "dismissed_demands" and cue.label == "lift")
         ):
             return True  # a rejected petition against deportation clears the way for a lifting
+        if (
+            blocker.label == "negated"
+            and cue.label == "lift"
+            and cue.start < blocker.start < cue.end
+        ):
+            return True  # "deportations ..., turning down a proposal to resume": no resumption
         if blocker.start > cue.start and not _same_clause(blocker, cue, breaks):
             continue  # "..., where they would likely be arrested": the risk, in a clause of its own
         if blocker.label == "speculative" and not any(

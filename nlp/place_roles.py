@@ -302,6 +302,8 @@ def _seat_of_government(
 
 def _after_border(doc: Doc, place: PlaceMention, places: list[PlaceMention]) -> bool:
     i = before_list(doc, place, places, frozenset({",", "and", "or"}))
+    if i > 2 and [t.lower_ for t in doc[i - 3 : i - 1]] in (["to", "the"], ["towards", "the"]):
+        return False  # "rounded up and taken to the border with Niger": where they are sent
     return i > 0 and doc[i].lower_ == "with" and doc[i - 1].lower_ in BORDER_WORDS
 
 

@@ -380,6 +380,8 @@ def _acting_state(doc: Doc, place: PlaceMention, words: Words) -> bool:
     if place.kind != "country" or place.end >= len(doc):
         return False
     following = [t.lower_ for t in doc[place.end : place.end + 5]]
+    if following[0] in ACTING_VERBS:
+        return True  # "... if Sweden deported an Iraqi family to Iraq"
     if following[0] in POSSESSIVE:
         if (
             place.start > 0
@@ -402,6 +404,10 @@ def _acting_state(doc: Doc, place: PlaceMention, words: Words) -> bool:
 STATE_MEASURES = frozenset(
     {"deportations", "deportation", "removals", "returns", "pushbacks", "expulsions"}
     | {"suspension", "moratorium", "ban", "halt", "freeze", "policy"}
+)
+ACTING_VERBS = frozenset(
+    {"deported", "deports", "deport", "expelled", "expels", "extradited", "extradites"}
+    | {"returned", "returns", "removed", "removes", "sent", "sends", "forcibly"}
 )
 STATE_MODALS = frozenset({"must", "should", "shall"})
 

@@ -135,7 +135,10 @@ TARGETS = {
 #   provinces named in a text that never names Türkiye), and so were blind146 to
 #   blind151 (expulsions "to the border with Niger", Rohingya calls whose area is only
 #   where the danger lies, a superseded position that had urged a halt, eight
-#   Ukrainian oblasts a Norwegian decision counts).
+#   Ukrainian oblasts a Norwegian decision counts), and so were blind152 to blind157
+#   (areas "under the control of the Revolutionary United Front" beside a lifting of the
+#   same text, Dublin transfers labelled none here and a call in blind123, districts
+#   "the government has declared safe" inside a call).
 BELOW_TARGET = {
     "tagger_blind22.jsonl": {"country": 0.9},
     "tagger_blind34.jsonl": {"areas_f1": 0.8},
@@ -242,6 +245,14 @@ BELOW_TARGET = {
     "tagger_blind149.jsonl": {"lifts_f1": 0.85, "areas_f1": 0.8},
     "tagger_blind150.jsonl": {"against_r": 0.9, "areas_f1": 0.65, "issuer_is_un": 0.9},
     "tagger_blind151.jsonl": {"lifts_f1": 0.85, "areas_f1": 0.65, "country": 0.9},
+    "tagger_blind152.jsonl": {
+        "against_p": 0.9,
+        "against_r": 0.9,
+        "lifts_f1": 0.85,
+        "country": 0.9,
+    },
+    "tagger_blind155.jsonl": {"lifts_f1": 0.85},
+    "tagger_blind157.jsonl": {"areas_f1": 0.65, "country": 0.9},
 }
 
 
