@@ -6,7 +6,6 @@ from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
-from spacy.attrs import LOWER
 from spacy.language import Language
 from spacy.matcher import Matcher
 from spacy.tokens import Doc, Span
@@ -15,7 +14,7 @@ from nlp.annotations import CueMatch, register_extensions
 from nlp.component import DataComponent
 from nlp.errors import NlpDataError, NlpError
 from nlp.resources import data_path, expand_pattern, pattern_limit, read_jsonl
-from nlp.sentences import sentence_bounds
+from nlp.sentences import among, lower_array, sentence_bounds
 
 # Words too common to pick a sentence for the expensive matcher on their own.
 COMMON_WORDS = frozenset(
@@ -134,7 +133,7 @@ class CueMatcher(DataComponent):
             raise NlpError(f"component {self.name!r} used before initialize")
         cues = []
         sentences = candidate_sentences(doc, self.triggers, self.by_trigger)
-        lower = doc.to_array(LOWER) if sentences else None
+        lower = lower_array(doc) if sentences else None
         for sent in sentences:
             assert lower is not None
             words = set(lower[sent.start : sent.end].tolist())
@@ -212,8 +211,8 @@ def candidate_sentences(
     """
     if len(doc) == 0:
         return []
-    lower = doc.to_array(LOWER)
-    hits = np.flatnonzero(np.isin(lower, triggers))
+    lower = lower_array(doc)
+    hits = np.flatnonzero(among(lower, triggers))
     if not len(hits):
         return []
     bounds = sentence_bounds(doc)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import numpy as np
-from spacy.attrs import LOWER, ORTH
+from spacy.attrs import ORTH
 from spacy.language import Language
 from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc, Span
@@ -14,6 +14,7 @@ from nlp.component import DataComponent
 from nlp.errors import NlpError
 from nlp.place_words import POSSESSIVE
 from nlp.resources import data_path, read_jsonl
+from nlp.sentences import among, lower_array
 
 
 def _is_acronym(alias: str) -> bool:
@@ -95,7 +96,8 @@ def generic_un_bodies(doc: Doc) -> list[Span]:
     starts = {doc.vocab.strings[w] for w in (*UN_WORDS, "United")}
     orths = doc.to_array(ORTH)
     found = []
-    for index in np.flatnonzero(np.isin(orths, list(starts))).tolist():
+    keys = np.sort(np.array(list(starts), dtype=np.uint64))
+    for index in np.flatnonzero(among(orths, keys)).tolist():
         token = doc[index]
         if token.text in UN_WORDS:
             start, i = token.i, token.i + 1
@@ -140,7 +142,7 @@ def treaty_body_committees(doc: Doc) -> list[Span]:
     committees = np.flatnonzero(orths == strings.add("Committee")).tolist()
     if not committees:
         return []  # the common case, decided without a loop over the tokens
-    lowers = doc.to_array(LOWER)
+    lowers = lower_array(doc)
     state, party = (strings.add(word) for word in STATE_PARTY)
     if not np.any((lowers[:-1] == state) & (lowers[1:] == party)):
         return []
