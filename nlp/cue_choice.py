@@ -105,15 +105,7 @@ def choose_cue(
         for c in cues
         if c.label in BLOCKING_LABELS
         and not _reported_future(c, cues)
-        # "As many persons fleeing Iraq are likely to meet the criteria ..., UNHCR calls
-        # on States to refrain ...": a likelihood in the opening clause is its background.
-        and not (c.label == "speculative" and _in_background(c, opening))
-        # "... not to hand him over to China for as long as the Committee is considering
-        # his complaint": what the condition waits on, not a doubt about the call.
-        and not (
-            c.label == "speculative"
-            and any(k.label == "condition" and k.end <= c.start <= k.end + 3 for k in cues)
-        )
+        and not _speculation_aside(c, cues, opening)
         # "even if ...", "Whether or not it has signed ...": a concession, not a condition
         and not any(k.label == "concessive" and k.start <= c.start < k.end for k in cues)
     ]
@@ -190,6 +182,7 @@ REPORTED_FUTURE_REACH = 4
 
 
 RELATIVE_PRONOUNS = frozenset({"that", "who", "which"})
+# The modals of a main clause that asks or orders ("... should not send anyone").
 MAIN_MODALS = frozenset({"should", "must", "shall"})
 
 
@@ -206,6 +199,18 @@ def without_relative_speculation(sent: Span, cues: list[CueMatch]) -> list[CueMa
         )
 
     return [c for c in cues if c.label != "speculative" or not describes_subject(c)]
+
+
+def _speculation_aside(
+    blocker: CueMatch, cues: list[CueMatch], opening: Sequence[tuple[int, int]]
+) -> bool:
+    """A likelihood that does not doubt the call: in the opening clause ("As many persons
+    fleeing Iraq are likely to meet the criteria ..., UNHCR calls on States to refrain"),
+    or what a condition waits on ("... for as long as the Committee is considering")."""
+    return blocker.label == "speculative" and (
+        _in_background(blocker, opening)
+        or any(k.label == "condition" and k.end <= blocker.start <= k.end + 3 for k in cues)
+    )
 
 
 def _new_main_clause(blocker: CueMatch, cue: CueMatch, cues: list[CueMatch]) -> bool:

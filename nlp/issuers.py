@@ -6,6 +6,7 @@ import numpy as np
 from spacy.attrs import ORTH
 from spacy.language import Language
 from spacy.matcher import PhraseMatcher
+from spacy.strings import get_string_id
 from spacy.tokens import Doc, Span
 from spacy.util import filter_spans
 
@@ -82,6 +83,10 @@ def _without_roles(doc: Doc, spans: list[Span]) -> list[Span]:
 
 
 UN_WORDS = frozenset({"UN", "U.N."})
+# String hashes do not depend on the vocabulary: the sorted keys are made once.
+UN_START_KEYS = np.sort(
+    np.array([get_string_id(w) for w in (*UN_WORDS, "United")], dtype=np.uint64)
+)
 # "UN independent human rights experts": lower-case words a body's name may hold.
 UN_BODY_ADJECTIVES = frozenset(
     {"independent", "human", "rights", "humanitarian", "refugee", "special", "country"}
@@ -93,11 +98,9 @@ def generic_un_bodies(doc: Doc) -> list[Span]:
     """ "UN" or "United Nations", capitalised words, then a body noun ("Office")."""
     if not len(doc):
         return []
-    starts = {doc.vocab.strings[w] for w in (*UN_WORDS, "United")}
     orths = doc.to_array(ORTH)
     found = []
-    keys = np.sort(np.array(list(starts), dtype=np.uint64))
-    for index in np.flatnonzero(among(orths, keys)).tolist():
+    for index in np.flatnonzero(among(orths, UN_START_KEYS)).tolist():
         token = doc[index]
         if token.text in UN_WORDS:
             start, i = token.i, token.i + 1

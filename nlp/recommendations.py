@@ -23,6 +23,7 @@ from nlp.annotations import (
 )
 from nlp.clauses import opening_clause_end
 from nlp.cue_choice import (
+    MAIN_MODALS,
     RESUMPTIONS,
     STANCES,
     background_clauses,
@@ -273,7 +274,7 @@ REFUSED_BY_DESTINATION = frozenset({"does_not_accept_returns", "refused_to_accep
 
 # Cues that tell a pause as a fact rather than call for one.
 HALT_FACTS = frozenset({"returns_on_hold", "returns_suspended"})
-CALL_MODALS = frozenset({"should", "must", "shall", "ought", "need", "needs"})
+CALL_MODALS = MAIN_MODALS | {"ought", "need", "needs"}
 
 PART_WORDS = frozenset({"areas", "parts", "regions", "provinces", "districts", "part"})
 
@@ -344,13 +345,12 @@ MILITARY = frozenset({"army", "military", "troops", "forces", "soldiers", "polic
 def _armed_forces_speak(doc: Doc, sent: Span, cue: CueMatch, places: list[PlaceMention]) -> bool:
     """ "The Lebanese army urged residents not to rush back to frontline villages": a
     security order to a country's own people, not advice on returning migrants."""
-    issuers = [m for m in doc._.rw_issuers if sent.start <= m.start and m.end <= cue.start]
+    if any(sent.start <= m.start and m.end <= cue.start for m in doc._.rw_issuers):
+        return False
     # "As Turkish troops advance ..., the organisation urged ...": the scene, not the speaker
     opening = opening_clause_end(doc, sent, cue.start)
-    return not issuers and any(
-        p.start >= opening and p.end < cue.start and doc[p.end].lower_ in MILITARY
-        for p in places
-        if p.end <= cue.start
+    return any(
+        p.start >= opening and p.end < cue.start and doc[p.end].lower_ in MILITARY for p in places
     )
 
 

@@ -13,6 +13,7 @@ from spacy.tokens import Doc, Span
 
 from nlp.annotations import CueMatch, PlaceMention
 from nlp.clauses import opening_clause_end
+from nlp.cue_choice import MAIN_MODALS
 from nlp.narrowing import narrow
 from nlp.place_roles import (
     actor,
@@ -75,27 +76,35 @@ def find_targets(
     Eritrea") counts only when nothing else does.
     """
     query = TargetQuery(doc, sent, cue, words, previous)
-    opening = opening_clause_end(doc, sent, cue.start)
-    judged = any(_judged(doc, sent, p) for p in places if p.end <= cue.start)
-    if returned_there(doc, sent, cue) and not judged:
-        # "People who cross from Belarus ... must no longer be returned there"
-        left = [
-            p
-            for p in places
-            if opening <= p.start
-            and p.end <= cue.start
-            and led_by(doc, p, places, frozenset({"from"}), words)
-        ]
-        # "from the Vanni region of northern Sri Lanka": the unit left, not its setting
-        left = [p for p in left if doc[p.start - 1].lower_ not in {"of", "in"}] or left
-        if left:
-            return left, False
+    left = _left_and_returned_there(query, places)
+    if left:
+        return left, False
     issuer_tokens = {i for m in doc._.rw_issuers for i in range(m.start, m.end)}
     outside = [p for p in places if p.start not in issuer_tokens]
     targets, fallback = _targets_among(query, outside)
     if not targets and len(outside) < len(places):
         targets, fallback = _targets_among(query, places)
     return targets, fallback
+
+
+def _left_and_returned_there(query: TargetQuery, places: list[PlaceMention]) -> list[PlaceMention]:
+    """ "People who cross from Belarus ... must no longer be returned there": the place
+    people left, when the call points back to it and judges no other place."""
+    doc, sent, cue, words = query.doc, query.sent, query.cue, query.words
+    if not returned_there(doc, sent, cue):
+        return []
+    if any(_judged(doc, sent, p) for p in places if p.end <= cue.start):
+        return []
+    opening = opening_clause_end(doc, sent, cue.start)
+    left = [
+        p
+        for p in places
+        if opening <= p.start
+        and p.end <= cue.start
+        and led_by(doc, p, places, frozenset({"from"}), words)
+    ]
+    # "from the Vanni region of northern Sri Lanka": the unit left, not its setting
+    return [p for p in left if doc[p.start - 1].lower_ not in {"of", "in"}] or left
 
 
 def _targets_among(
@@ -392,7 +401,7 @@ def _acting_state(doc: Doc, place: PlaceMention, words: Words) -> bool:
         return bool(set(following[1:4]) & STATE_MEASURES)
     return (
         len(following) > 1
-        and following[0] in STATE_MODALS
+        and following[0] in MAIN_MODALS
         and following[1] not in {"be", "not", "no", "never", "remain", "now"}
         and place.start > 1
         and doc[place.start - 1].lower_ == "and"
@@ -409,7 +418,6 @@ ACTING_VERBS = frozenset(
     {"deported", "deports", "deport", "expelled", "expels", "extradited", "extradites"}
     | {"returned", "returns", "removed", "removes", "sent", "sends", "forcibly"}
 )
-STATE_MODALS = frozenset({"must", "should", "shall"})
 
 
 def returned_there(doc: Doc, sent: Span, cue: CueMatch) -> bool:
