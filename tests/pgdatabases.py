@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import itertools
 import os
+import time
 from pathlib import Path
 
 import psycopg
@@ -20,6 +21,8 @@ from sqlalchemy.engine import make_url
 from store.db import make_engine, migrate
 
 TEST_DATABASE_ENV = "RETURNWATCH_TEST_DATABASE_URL"
+DROP_ATTEMPTS = 20
+DROP_WAIT_SECONDS = 0.25
 
 
 class PostgresDatabases:
@@ -56,7 +59,17 @@ class PostgresDatabases:
             self.drop(self.by_workdir.pop(key))
 
     def drop(self, name: str) -> None:
-        self._execute("DROP DATABASE IF EXISTS {} WITH (FORCE)", name)
+        """Drop the database. An autovacuum worker that has just connected to it belongs
+        to the server, and a role that may only create databases cannot end it: wait for
+        the worker to finish and try again."""
+        for attempt in range(DROP_ATTEMPTS):
+            try:
+                self._execute("DROP DATABASE IF EXISTS {} WITH (FORCE)", name)
+                return
+            except psycopg.errors.InsufficientPrivilege:
+                if attempt == DROP_ATTEMPTS - 1:
+                    raise
+                time.sleep(DROP_WAIT_SECONDS)
 
     def close(self) -> None:
         for name in self.by_workdir.values():
