@@ -95,7 +95,8 @@ def choose_cue(
     authorities to"): a call made of others is no pause forced by logistics.
     opening: a scene-setting opening clause, background to the main clause's stance; a
     logistic cause there ("With the airport shut, ...") still explains the pause.
-    asides: parentheses, whose dates ("(granted in March 2001, ...) will end") tell
+    asides: parentheses and dated participles, whose dates ("(granted in March 2001,
+    ...) will end", "a suspension imposed in September 2013") tell
     the history of what they describe, not the time of the call.
     """
     # A pause forced by closures or weather says nothing about the country.
@@ -236,6 +237,38 @@ def parentheses(sent: Span) -> list[tuple[int, int]]:
         elif token.text == ")" and opened is not None:
             spans.append((opened, token.i))
             opened = None
+    return spans
+
+
+# "ending a suspension imposed in September 2013": the date belongs to the measure.
+DATED_PARTICIPLES = frozenset(
+    {"imposed", "introduced", "issued", "adopted", "declared", "announced", "enacted"}
+    | {"ordered", "agreed", "decreed", "granted", "instituted", "established"}
+)
+MEASURE_NOUNS = frozenset(
+    {"suspension", "moratorium", "stop", "ban", "halt", "freeze", "pause", "deferral", "bar"}
+    | {"suspensions", "moratoria", "moratoriums", "stops", "bans", "halts", "stay", "stays"}
+)
+DATE_OPENERS = frozenset({"in", "on", "since", "during", "after", "last", "following"})
+PARTICIPLE_REACH = 8
+
+
+def participle_dates(sent: Span) -> list[tuple[int, int]]:
+    """Token spans of participles that date the noun before them ("the moratorium imposed
+    in 2013"), up to the next comma: their dates tell the measure's history."""
+    doc = sent.doc
+    spans = []
+    for token in sent:
+        if (
+            token.lower_ in DATED_PARTICIPLES
+            and token.i > sent.start
+            and doc[token.i - 1].lower_ in MEASURE_NOUNS
+            and token.i + 1 < sent.end
+            and doc[token.i + 1].lower_ in DATE_OPENERS
+        ):
+            stop = min(sent.end, token.i + PARTICIPLE_REACH)
+            end = next((t.i for t in doc[token.i : stop] if t.text in {",", ";"}), stop)
+            spans.append((token.i - 1, end))
     return spans
 
 

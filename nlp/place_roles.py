@@ -33,11 +33,21 @@ def actor(doc: Doc, place: PlaceMention, words: Words) -> bool:
     return True
 
 
-# "Nepal can now adequately handle the return of its nationals": the country judged.
-JUDGING_CUES = frozenset({"can_now_handle_returns"})
+# "Nepal can now adequately handle the return of its nationals", "Libya cannot be
+# considered a safe place to which people ... are returned": the country judged.
+JUDGING_CUES = frozenset({"can_now_handle_returns", "not_safe_place_to_return"})
 
 # "Burma designated for Temporary Protected Status": the country a measure is about.
-JUDGED_NEXT = frozenset({"no", "is", "remains", "was", "designated", "redesignated"})
+JUDGED_NEXT = frozenset(
+    {"no", "is", "are", "remains", "remain", "was", "were", "designated", "redesignated"}
+)
+
+
+def _judged_by_cue(doc: Doc, place: PlaceMention) -> bool:
+    return any(
+        c.pattern_id in JUDGING_CUES and place.end <= c.start <= place.end + 1
+        for c in doc._.rw_cues
+    )
 
 
 def possessor(doc: Doc, owner: PlaceMention, place: PlaceMention) -> bool:
@@ -80,7 +90,7 @@ def excluded(doc: Doc, place: PlaceMention, places: list[PlaceMention], words: W
         and not (place.end + 1 < len(doc) and doc[place.end + 1].lower_ in words.people)
     ):
         return True  # "the Russian invasion": the attacker; "Bosnian war refugees" are people
-    if _pushed_into(doc, place, places, words) or _relative_subject(doc, place):
+    if _relative_subject(doc, place):
         return True
     if held_group(doc, place) or _possessive_plan(doc, place):
         return True
@@ -258,19 +268,6 @@ def _relative_subject(doc: Doc, place: PlaceMention) -> bool:
     return verb in RELATIVE_VERBS or verb.endswith("ed")
 
 
-PUSH_WORDS = frozenset({"pushed", "pushing", "push", "pushback", "pushbacks", "push-backs"})
-PUSH_REACH = 6
-
-
-def _pushed_into(doc: Doc, place: PlaceMention, places: list[PlaceMention], words: Words) -> bool:
-    """ "pushed back from Poland into Belarus": the side of the border people are driven to,
-    a transit country rather than the one they would return to."""
-    if not led_by(doc, place, places, words.dest, words):
-        return False
-    before = doc[max(0, place.start - PUSH_REACH) : place.start]
-    return any(t.lower_ in PUSH_WORDS for t in before)
-
-
 def _route_start(doc: Doc, place: PlaceMention, places: list[PlaceMention], words: Words) -> bool:
     """ "refugees from Bangladesh to Myanmar": where the journey starts, not the origin."""
     by_start = {p.start: p for p in places}
@@ -376,6 +373,8 @@ def addressee(doc: Doc, sent: Span, place: PlaceMention, words: Words) -> bool:
     previous = {t.lower_ for t in doc[max(sent.start, place.start - 2) : place.start]}
     if place.start > sent.start and doc[place.start - 1].lower_ in FLED_WORDS:
         return False  # "People fleeing Myanmar should not be returned": the origin
+    if _judged_by_cue(doc, place):
+        return False  # "Libya cannot be considered a safe place": the country judged
     following = doc[place.end].lower_ if place.end < sent.end else ""
     if place.city and following in words.modals:
         return True  # "Bangkok should let UNHCR reach them": the capital for its government

@@ -135,4 +135,5 @@ def fled(doc: Doc, place: PlaceMention) -> bool:
 AGGRESSION = frozenset(
     {"invasion", "attack", "attacks", "aggression", "offensive", "occupation", "troops"}
     | {"bombardment", "shelling", "strikes", "airstrikes", "war", "army", "forces", "military"}
+    | {"air", "drone", "drones", "warplanes", "soldiers", "missiles", "rockets", "ground"}
 )

@@ -31,6 +31,7 @@ from nlp.cue_choice import (
     clause_breaks,
     opening_clause,
     parentheses,
+    participle_dates,
     relatives,
     without_relative_speculation,
 )
@@ -174,7 +175,7 @@ class RecommendationBuilder:
             relatives(sent),
             calls_on,
             opening_clause(sent),
-            parentheses(sent),
+            [*parentheses(sent), *participle_dates(sent)],
         )
         if chosen is None or self._resumed_after_logistics(doc, sent, chosen[0]):
             return []

@@ -122,6 +122,7 @@ def _targets_among(
     ]
     opening = opening_clause_end(doc, sent, cue.start)
     usable = [p for p in usable if not sent.start <= p.start < opening] or usable
+    usable = [p for p in usable if not _conceded_before(doc, cue, p)] or usable
     after = [
         p
         for p in usable
@@ -542,6 +543,22 @@ def _in_condition(doc: Doc, cue: CueMatch, place: PlaceMention) -> bool:
 
 
 CONCESSIVE = frozenset({"although", "though", "despite", "notwithstanding"})
+CONCESSION_REACH = 12
+
+
+def _conceded_before(doc: Doc, cue: CueMatch, place: PlaceMention) -> bool:
+    """ "although some displaced people have gone home to Bangui, conditions in much of the
+    Central African Republic are not yet conducive": a concession closed before the cue."""
+    if place.end > cue.start:
+        return False
+    before = doc[max(0, place.start - CONCESSION_REACH) : place.start]
+    opener = next((t.i for t in reversed(before) if t.lower_ in CONCESSIVE | {","}), None)
+    return (
+        opener is not None
+        and doc[opener].lower_ in CONCESSIVE
+        and any(t.text == "," for t in doc[place.end : cue.start])
+    )
+
 
 # "..., warning that those sent back to Kabul ...": what follows explains the call.
 REPORTING = frozenset(

@@ -138,7 +138,9 @@ TARGETS = {
 #   Ukrainian oblasts a Norwegian decision counts), and so were blind152 to blind157
 #   (areas "under the control of the Revolutionary United Front" beside a lifting of the
 #   same text, Dublin transfers labelled none here and a call in blind123, districts
-#   "the government has declared safe" inside a call).
+#   "the government has declared safe" inside a call), and so was blind158 (expulsions
+#   "from eastern Zaire" told with Goma and Uvira a sentence before the call, described
+#   parts of Iraq listed after "including").
 BELOW_TARGET = {
     "tagger_blind22.jsonl": {"country": 0.9},
     "tagger_blind34.jsonl": {"areas_f1": 0.8},
@@ -253,6 +255,7 @@ BELOW_TARGET = {
     },
     "tagger_blind155.jsonl": {"lifts_f1": 0.85, "country": 0.9},
     "tagger_blind157.jsonl": {"areas_f1": 0.65, "country": 0.9},
+    "tagger_blind158.jsonl": {"areas_f1": 0.65, "country": 0.9},
 }
 
 
