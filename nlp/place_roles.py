@@ -96,11 +96,12 @@ def excluded(doc: Doc, place: PlaceMention, places: list[PlaceMention], words: W
         return True
     if place.kind == "demonym" and place.start > 0 and doc[place.start - 1].lower_ == "ethnic":
         return True  # "an ethnic Kazakh with Chinese citizenship": descent, not nationality
-    if (
-        place.start > 1
-        and doc[place.start - 1].lower_ in {"in", "at"}
-        and doc[place.start - 2].lower_ in STAYING | HOLDING_PLACES
-    ):
+    at = (
+        place.start - 1
+        if place.start > 0 and doc[place.start - 1].lower_ != "the"
+        else place.start - 2
+    )
+    if at > 0 and doc[at].lower_ in {"in", "at"} and doc[at - 1].lower_ in STAYING | HOLDING_PLACES:
         return True  # "158 people held in Nong Khai", "the Huay Nam Khao camp in Phetchabun
     if _name_qualifier(doc, place):
         return True  # "Action Network for Migrants (Thailand)": part of a name
@@ -124,6 +125,7 @@ def _name_qualifier(doc: Doc, place: PlaceMention) -> bool:
 
 STAYING = frozenset(
     {"held", "detained", "living", "staying", "sheltering", "stranded", "hosted", "residing"}
+    | {"stay", "remain", "present", "live", "reside", "settled", "resident"}
 )
 HOLDING_PLACES = frozenset({"camp", "camps", "centre", "center", "prison", "settlement"})
 LAW_NOUNS = frozenset({"law", "laws", "legislation", "statute", "jurisdiction"})

@@ -350,8 +350,13 @@ def _armed_forces_speak(doc: Doc, sent: Span, cue: CueMatch, places: list[PlaceM
         return False
     # "As Turkish troops advance ..., the organisation urged ...": the scene, not the speaker
     opening = opening_clause_end(doc, sent, cue.start)
+    # "Thai soldiers should stop turning back ...": the forces are asked, not speaking.
     return any(
-        p.start >= opening and p.end < cue.start and doc[p.end].lower_ in MILITARY for p in places
+        p.start >= opening
+        and p.end < cue.start
+        and doc[p.end].lower_ in MILITARY
+        and doc[p.end + 1].lower_ not in CALL_MODALS
+        for p in places
     )
 
 

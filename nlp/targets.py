@@ -257,6 +257,11 @@ def _targets_among(
         # the whole text names, when the call's sentence names its people.
         targets = [_whole(p) for p in usable if p.kind == "demonym"][:1]
         fallback = fallback or bool(targets)
+    if not targets:
+        # "In new country guidance on Iraq, the Tribunal has held that ...": the paper's
+        # subject, when nothing else in reach names a place.
+        targets = [p for p in usable if p.end <= cue.start and _paper_subject(doc, p)]
+        fallback = fallback or bool(targets)
     referred = units_referred_before(doc, sent, cue)
     targets += [p for p in referred if p not in targets]
     return narrow(doc, targets, words, fallback), fallback
@@ -502,6 +507,21 @@ def _judged_before(
     return [max(earlier, key=lambda p: p.start)] if earlier else []
 
 
+# "guidance on Iraq", "its position on Syria": the paper's subject, not a State called on.
+DOCUMENT_NOUNS = frozenset(
+    {"guidance", "guidelines", "position", "report", "note", "paper", "update", "advice"}
+    | {"advisory", "assessment", "information", "judgment", "judgement", "ruling"}
+)
+
+
+def _paper_subject(doc: Doc, place: PlaceMention) -> bool:
+    return (
+        place.start > 1
+        and doc[place.start - 1].lower_ == "on"
+        and doc[place.start - 2].lower_ in DOCUMENT_NOUNS
+    )
+
+
 def _judged(
     doc: Doc, sent: Span, place: PlaceMention, nouns: frozenset[str] = SITUATION_NOUNS
 ) -> bool:
@@ -534,8 +554,12 @@ def _in_condition(doc: Doc, cue: CueMatch, place: PlaceMention) -> bool:
     in the North-West continues": the condition's or concession's place is background."""
     if any(t.lower_ in CONCESSIVE for t in doc[cue.end : place.start]):
         return True
+    # "a winter stop ... until the end of March for ... families from Kosovo": a date
+    # limits the measure; it is no condition with a place of its own.
+    dates = {c.start for c in doc._.rw_cues if c.label == "time_limit"}
     return any(
-        c.label == "condition" and cue.end <= c.start < place.start for c in doc._.rw_cues
+        c.label == "condition" and cue.end <= c.start < place.start and c.start not in dates
+        for c in doc._.rw_cues
     ) and not any(
         c.label in ("against", "lift") and c.start > cue.start and c.start < place.start
         for c in doc._.rw_cues
