@@ -148,6 +148,9 @@ def choose_cue(
             )
             and not any(c.label == "present" for c in timed)
         ) or _inside_years_after(cue, cues, opening)
+        dated = dated or (
+            not any(c.label == "present" for c in timed) and _dated_by_lead(cue, cues, opening)
+        )
         # "said that the Committee had asked the UK not to deport her": reported speech
         # shifts the tense back; the call is not history.
         historical = dated or any(
@@ -309,6 +312,27 @@ def _inside_years_after(
         for c in cues
         for start, end in opening
     )
+
+
+WHEN_REACH = 12
+
+
+def _dated_by_lead(cue: CueMatch, cues: list[CueMatch], spans: Sequence[tuple[int, int]]) -> bool:
+    """ "When the earthquake struck in January 2010, Washington halted ...", "... fell
+    during the 2014-2016 epidemic, when several governments put removals on hold": a time
+    set just before the clause holds for it, when the clause says nothing of now."""
+    for when in cues:
+        # the cue in a ", when ..." clause: the time of the clause it hangs on
+        if (
+            when.label == "when_clause"
+            and 0 < cue.start - when.start <= WHEN_REACH
+            and any(c.label == "historical" and c.end <= when.start for c in cues)
+        ):
+            return True
+    for start, end in spans:
+        if end <= cue.start and any(c.label == "historical" and c.start == start + 1 for c in cues):
+            return True  # the cue after an opening clause that begins with its time
+    return False
 
 
 def _withdrawn(cue: CueMatch, cues: list[CueMatch]) -> bool:

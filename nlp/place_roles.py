@@ -35,7 +35,7 @@ def actor(doc: Doc, place: PlaceMention, words: Words) -> bool:
 
 # "Nepal can now adequately handle the return of its nationals", "Libya cannot be
 # considered a safe place to which people ... are returned": the country judged.
-JUDGING_CUES = frozenset({"can_now_handle_returns", "not_safe_place_to_return"})
+JUDGING_CUES = frozenset({"can_now_handle_returns", "not_safe_place_to_return", "not_a_safe_port"})
 
 # "Burma designated for Temporary Protected Status": the country a measure is about.
 JUDGED_NEXT = frozenset(
@@ -261,8 +261,8 @@ def _relative_subject(doc: Doc, place: PlaceMention) -> bool:
         i -= 1
     if place.kind != "country" or i < 0 or place.end >= len(doc):
         return False
-    if doc[i].lower_ not in {"that", "which"}:
-        return False
+    if doc[i].lower_ not in {"that", "which"} or _judged_by_cue(doc, place):
+        return False  # "stressed that Libya is not a safe port": the country judged
     if doc[place.end].lower_ in POSSESSIVE:
         # "which Germany's federal and state interior ministers had renewed"
         return any(t.lower_ in RELATIVE_VERBS for t in doc[place.end : place.end + 8])

@@ -147,17 +147,22 @@ TARGETS = {
 #   coded as Ukraine where the text speaks of Russian authorities). Retraining the
 #   classifier on blind164-169 moved a few of its proposals: one lifting in blind147
 #   and a first sentence in blind151 are no longer proposed, and a lifting in blind169
-#   is now found with only one of its two countries, hence those lower floors.
+#   is now found with only one of its two countries, hence those lower floors. blind161
+#   keeps a ban that "ran out at the end of 2020" labelled none, where blind171 labels
+#   the same event a lifting. blind170, blind171, blind174 and blind175 give areas as
+#   descriptions ("areas close to the front line", "areas recently retaken from ISIS"),
+#   as places the gazetteer lacks (Tel Abyad) or as provinces hit by an earthquake that
+#   the text lists beside those where returns stop.
 BELOW_TARGET = {
     "tagger_blind22.jsonl": {"country": 0.9},
-    "tagger_blind34.jsonl": {"areas_f1": 0.8},
-    "tagger_blind38.jsonl": {"country": 0.9},
     "tagger_blind27.jsonl": {"areas_f1": 0.7},
     "tagger_blind31.jsonl": {"areas_f1": 0.6},
     "tagger_blind32.jsonl": {"areas_f1": 0.55, "against_r": 0.85},
     "tagger_blind33.jsonl": {"areas_f1": 0.7},
+    "tagger_blind34.jsonl": {"areas_f1": 0.8},
     "tagger_blind35.jsonl": {"areas_f1": 0.8},
     "tagger_blind36.jsonl": {"areas_f1": 0.75},
+    "tagger_blind38.jsonl": {"country": 0.9},
     "tagger_blind40.jsonl": {"against_r": 0.9, "areas_f1": 0.8},
     "tagger_blind41.jsonl": {"areas_f1": 0.75, "country": 0.9},
     "tagger_blind42.jsonl": {"areas_f1": 0.7},
@@ -263,9 +268,14 @@ BELOW_TARGET = {
     "tagger_blind155.jsonl": {"lifts_f1": 0.85, "country": 0.9},
     "tagger_blind157.jsonl": {"areas_f1": 0.65, "country": 0.9},
     "tagger_blind158.jsonl": {"areas_f1": 0.65, "country": 0.9},
+    "tagger_blind161.jsonl": {"lifts_f1": 0.85},
     "tagger_blind164.jsonl": {"against_r": 0.9, "areas_f1": 0.55},
     "tagger_blind166.jsonl": {"areas_f1": 0.8},
     "tagger_blind169.jsonl": {"country": 0.85},
+    "tagger_blind170.jsonl": {"areas_f1": 0.75},
+    "tagger_blind171.jsonl": {"areas_f1": 0.7, "country": 0.9},
+    "tagger_blind174.jsonl": {"areas_f1": 0.75},
+    "tagger_blind175.jsonl": {"areas_f1": 0.5},
 }
 
 
