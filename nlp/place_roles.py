@@ -377,6 +377,13 @@ def addressee(doc: Doc, sent: Span, place: PlaceMention, words: Words) -> bool:
         return False  # "People fleeing Myanmar should not be returned": the origin
     if _judged_by_cue(doc, place):
         return False  # "Libya cannot be considered a safe place": the country judged
+    before = doc[place.start - 1].lower_ if place.start > sent.start else ""
+    if before == "from" or (
+        before == "of"
+        and place.start - 2 >= sent.start
+        and doc[place.start - 2].lower_ not in words.gov_nouns
+    ):
+        return False  # "Tamils originating from the north of Sri Lanka should not be returned"
     following = doc[place.end].lower_ if place.end < sent.end else ""
     if place.city and following in words.modals:
         return True  # "Bangkok should let UNHCR reach them": the capital for its government

@@ -16,6 +16,11 @@ from nlp.errors import NlpDataError, NlpError
 from nlp.resources import data_path, read_jsonl
 
 # "northern Mali", "eastern Democratic Republic of the Congo": part of a country.
+# "the north of Sri Lanka", "the south-east of Türkiye".
+COMPASS_NOUNS = frozenset(
+    {"north", "south", "east", "west", "north-east", "north-west", "south-east", "south-west"}
+    | {"northeast", "northwest", "southeast", "southwest", "centre", "center"}
+)
 DIRECTIONS = frozenset(
     {
         "northern",
@@ -190,6 +195,16 @@ class PlaceRecognizer(DataComponent):
     def _with_direction(self, doc: Doc, span: Span) -> Span:
         """Extend "Mali" to "northern Mali" so that it becomes an area of Mali, and "Rakhine"
         to "northern Rakhine" (a part of the unit, under the unit's code)."""
+        if (
+            span.start >= 3
+            and span.label_.startswith("C:")
+            and doc[span.start - 1].lower_ == "of"
+            and doc[span.start - 2].lower_ in COMPASS_NOUNS
+            and doc[span.start - 3].lower_ == "the"
+            and self._is_country_name(span.label_[2:])
+        ):
+            # "Tamils from the north of Sri Lanka": an area, named like "northern Sri Lanka"
+            return Span(doc, span.start - 2, span.end, label="D:" + span.label_[2:])
         if span.start == 0 or doc[span.start - 1].lower_ not in DIRECTIONS:
             return span
         start = span.start - 1

@@ -152,7 +152,11 @@ TARGETS = {
 #   the same event a lifting. blind170, blind171, blind174 and blind175 give areas as
 #   descriptions ("areas close to the front line", "areas recently retaken from ISIS"),
 #   as places the gazetteer lacks (Tel Abyad) or as provinces hit by an earthquake that
-#   the text lists beside those where returns stop.
+#   the text lists beside those where returns stop. blind176 to blind181 were session
+#   7's final round: an issuer quoted through a national body (blind176), Gaza and
+#   Alawite-coast areas told as descriptions (blind177), US court cases whose areas are
+#   cities (blind180), and an assistance network's suspension and a relocation ruling
+#   read as calls the rules miss (blind181).
 BELOW_TARGET = {
     "tagger_blind22.jsonl": {"country": 0.9},
     "tagger_blind27.jsonl": {"areas_f1": 0.7},
@@ -276,6 +280,10 @@ BELOW_TARGET = {
     "tagger_blind171.jsonl": {"areas_f1": 0.7, "country": 0.9},
     "tagger_blind174.jsonl": {"areas_f1": 0.75},
     "tagger_blind175.jsonl": {"areas_f1": 0.5},
+    "tagger_blind176.jsonl": {"issuer_is_un": 0.9},
+    "tagger_blind177.jsonl": {"areas_f1": 0.6, "country": 0.9},
+    "tagger_blind180.jsonl": {"areas_f1": 0.55},
+    "tagger_blind181.jsonl": {"against_r": 0.85, "lifts_f1": 0.85},
 }
 
 
