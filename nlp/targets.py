@@ -273,7 +273,7 @@ SITUATION_NOUNS = frozenset(
 )
 
 
-JUDGED_LIST_WORDS = TYPE_WORDS | {",", "and", "or", "in", "the", "city", "town", "of"}
+JUDGED_LIST_WORDS = TYPE_WORDS | {",", "and", "in", "the", "city", "town", "of"}
 
 
 def _with_situation_area(
