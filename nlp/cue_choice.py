@@ -33,7 +33,7 @@ BACKGROUND_OPENERS = frozenset(
     {"which", "when", "where", "whereas", "after", "following", "because", "since", "citing"}
     | {"replacing", "superseding", "reversing", "overturning"}
     | {"finding", "noting", "saying", "adding", "stressing", "warning", "arguing", "holding"}
-    | {"given", "pointing", "referring"}
+    | {"given", "pointing", "referring", "having", "concluding"}
 )
 # "Nicaraguans who fled the repression that began in April 2018": a relative clause's date.
 RELATIVE_OPENERS = frozenset({"who", "whose"})
@@ -273,6 +273,53 @@ def participle_dates(sent: Span) -> list[tuple[int, int]]:
             end = next((t.i for t in doc[token.i : stop] if t.text in {",", ";"}), stop)
             spans.append((token.i - 1, end))
     return spans
+
+
+def pluperfect_relatives(sent: Span) -> list[tuple[int, int]]:
+    """Token spans of relative clauses in the pluperfect after a place ("the halt on
+    deportations to Afghanistan that it had kept in place since ... 2021"), up to the next
+    comma: their dates tell the measure's history, not the time of its lifting."""
+    doc = sent.doc
+    spans = []
+    for start in relatives(sent):
+        if doc[start].lower_ not in {"that", "which"}:
+            continue
+        if not any(t.lower_ == "had" for t in doc[start + 1 : min(start + 4, sent.end)]):
+            continue
+        end = next((t.i for t in doc[start : sent.end] if t.text in {",", ";", ":"}), sent.end)
+        spans.append((start, end))
+    return spans
+
+
+# "temporary protected status ... would end in September 2019": the date it takes effect.
+ENDING_VERBS = frozenset({"end", "expire", "lapse", "terminate", "cease", "close"})
+FUTURE_MARKERS = frozenset({"will", "would", "to", "shall"})
+EFFECTIVE_DATE_REACH = 5
+
+
+def effective_dates(sent: Span) -> list[tuple[int, int]]:
+    """Token spans of the dates a measure's end is set for ("would end in January 2019"):
+    a date the decision looks forward to, not history."""
+    doc = sent.doc
+    return [
+        (token.i, min(sent.end, token.i + EFFECTIVE_DATE_REACH))
+        for token in sent
+        if token.lower_ in ENDING_VERBS
+        and token.i - 1 > sent.start
+        and doc[token.i - 1].lower_ in FUTURE_MARKERS
+        and token.i + 1 < sent.end
+        and doc[token.i + 1].lower_ in {"in", "on", "by"}
+    ]
+
+
+def dated_asides(sent: Span) -> list[tuple[int, int]]:
+    """The spans whose dates do not date the sentence's stance (see choose_cue's asides)."""
+    return [
+        *parentheses(sent),
+        *participle_dates(sent),
+        *pluperfect_relatives(sent),
+        *effective_dates(sent),
+    ]
 
 
 def _in_background(cue: CueMatch, background: Sequence[tuple[int, int]]) -> bool:

@@ -133,6 +133,10 @@ def _as_country(
         return place
     # "to Damascus via Istanbul": a route's end point.
     via = place.end < len(doc) and doc[place.end].lower_ == "via"
+    # "flying 28 offenders from Leipzig to Kabul": the other end of a route.
+    via = via or any(
+        t.lower_ == "from" for t in doc[max(0, place.start - ROUTE_REACH) : place.start]
+    )
     if not (fallback or via) and not any(
         t.lower_ in ARRIVAL_WORDS for t in doc[max(0, place.start - 7) : place.start]
     ):
@@ -144,6 +148,7 @@ def _as_country(
     return PlaceMention(place.start, place.end, place.text, place.country, "country")
 
 
+ROUTE_REACH = 4
 ARRIVAL_WORDS = frozenset(
     {"flight", "flights", "flown", "fly", "flew", "flying", "plane", "planes", "charter"}
     | {"charters", "airport", "landed", "airlift", "airlifted"}

@@ -36,6 +36,7 @@ def actor(doc: Doc, place: PlaceMention, words: Words) -> bool:
 # "Nepal can now adequately handle the return of its nationals", "Libya cannot be
 # considered a safe place to which people ... are returned": the country judged.
 JUDGING_CUES = frozenset({"can_now_handle_returns", "not_safe_place_to_return", "not_a_safe_port"})
+JUDGING_COPULAS = frozenset({"is", "was", "remains", "remained"})
 
 # "Burma designated for Temporary Protected Status": the country a measure is about.
 JUDGED_NEXT = frozenset(
@@ -43,9 +44,13 @@ JUDGED_NEXT = frozenset(
 )
 
 
-def _judged_by_cue(doc: Doc, place: PlaceMention) -> bool:
+def judged_by_cue(doc: Doc, place: PlaceMention) -> bool:
+    """ "Libya is not a safe port", "that Syria was not fit for the ... return of refugees":
+    the country a call's judgement is about, right after a copula."""
+    copula = place.end < len(doc) and doc[place.end].lower_ in JUDGING_COPULAS
     return any(
-        c.pattern_id in JUDGING_CUES and place.end <= c.start <= place.end + 1
+        (c.pattern_id in JUDGING_CUES and place.end <= c.start <= place.end + 1)
+        or (copula and c.label in {"against", "lift"} and c.start - place.end in {1, 2})
         for c in doc._.rw_cues
     )
 
@@ -261,7 +266,7 @@ def _relative_subject(doc: Doc, place: PlaceMention) -> bool:
         i -= 1
     if place.kind != "country" or i < 0 or place.end >= len(doc):
         return False
-    if doc[i].lower_ not in {"that", "which"} or _judged_by_cue(doc, place):
+    if doc[i].lower_ not in {"that", "which"} or judged_by_cue(doc, place):
         return False  # "stressed that Libya is not a safe port": the country judged
     if doc[place.end].lower_ in POSSESSIVE:
         # "which Germany's federal and state interior ministers had renewed"
@@ -375,7 +380,7 @@ def addressee(doc: Doc, sent: Span, place: PlaceMention, words: Words) -> bool:
     previous = {t.lower_ for t in doc[max(sent.start, place.start - 2) : place.start]}
     if place.start > sent.start and doc[place.start - 1].lower_ in FLED_WORDS:
         return False  # "People fleeing Myanmar should not be returned": the origin
-    if _judged_by_cue(doc, place):
+    if judged_by_cue(doc, place):
         return False  # "Libya cannot be considered a safe place": the country judged
     before = doc[place.start - 1].lower_ if place.start > sent.start else ""
     if before == "from" or (

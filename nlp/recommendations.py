@@ -29,9 +29,8 @@ from nlp.cue_choice import (
     background_clauses,
     choose_cue,
     clause_breaks,
+    dated_asides,
     opening_clause,
-    parentheses,
-    participle_dates,
     relatives,
     without_relative_speculation,
 )
@@ -175,7 +174,7 @@ class RecommendationBuilder:
             relatives(sent),
             calls_on,
             opening_clause(sent),
-            [*parentheses(sent), *participle_dates(sent)],
+            dated_asides(sent),
         )
         if chosen is None or self._resumed_after_logistics(doc, sent, chosen[0]):
             return []

@@ -58,7 +58,10 @@ def units_referred_before(doc: Doc, sent: Span, cue: CueMatch) -> list[PlaceMent
         (
             i
             for i, word in enumerate(tokens)
-            if (word in {"from", "in"} or (word == "to" and sent.start + i >= cue.start))
+            if (
+                word in {"from", "in", "fled", "fleeing", "left"}
+                or (word == "to" and sent.start + i >= cue.start)
+            )
             and tokens[i + 1 : i + 2]
             and tokens[i + 1] in ANAPHORS
             and any(w in UNIT_NOUNS for w in tokens[i + 2 : i + 5])

@@ -21,6 +21,7 @@ from nlp.place_roles import (
     excluded,
     held_group,
     host_reached,
+    judged_by_cue,
     names_an_institution,
     origin,
     possessor,
@@ -144,6 +145,7 @@ def _targets_among(
         for p in after
         if led_by(doc, p, places, words.dest, words)
         or _home_in(doc, p)
+        or _lived_in(doc, p)
         or _fleeing_war_in(doc, p)
         or (p.start < cue.end + OBJECT_WINDOW and not led_by(doc, p, places, WHERE_NOW, words))
     ]
@@ -177,7 +179,8 @@ def _targets_among(
         rest = [
             p
             for p in usable
-            if not is_subject(doc, p, words)
+            # "that Syria was not fit for ... return": the subject a call's judgement is about
+            if (not is_subject(doc, p, words) or judged_by_cue(doc, p))
             and not actor(doc, p, words)
             and not _asked(doc, p, places, words)
         ]
@@ -204,6 +207,16 @@ def _targets_among(
         elif judged and all(p.kind == "area" for p in judged):
             # "security in Babylon province and in the city of Kirkuk": every unit judged.
             targets = [*targets, *(p for p in judged if p not in targets)]
+    if not targets and _such_returns(doc, cue):
+        # "forced returns to southern and central Somalia should not take place, and it calls
+        # on States to refrain from such returns": the destination the sentence named.
+        targets = [
+            p
+            for p in usable
+            if sent.start <= p.start
+            and p.end <= cue.start
+            and led_by(doc, p, places, words.dest, words)
+        ][-1:]
     if not targets and returned_there(doc, sent, cue):
         # "Libya is not a safe port ..., ensure that people ... are not returned there"
         targets = [
@@ -426,6 +439,14 @@ ACTING_VERBS = frozenset(
 )
 
 
+ANAPHORIC_DETERMINERS = frozenset({"such", "these", "those"})
+
+
+def _such_returns(doc: Doc, cue: CueMatch) -> bool:
+    """ "refrain from such returns": the call points back to returns already described."""
+    return any(t.lower_ in ANAPHORIC_DETERMINERS for t in doc[cue.start : cue.end])
+
+
 def returned_there(doc: Doc, sent: Span, cue: CueMatch) -> bool:
     """ "must no longer be summarily returned there": the call points back to a place named."""
     return any(t.lower_ == "there" for t in doc[cue.end : min(sent.end, cue.end + 2)])
@@ -463,6 +484,19 @@ def _home_in(doc: Doc, place: PlaceMention) -> bool:
         i = next((p.start for p in doc._.rw_places if p.end == i), i) - 1
     window = [t.lower_ for t in doc[max(0, i - 4) : i + 1]]
     return bool(window) and window[-1] == "in" and "to" in window and bool(HOME_WORDS & set(window))
+
+
+# "persons who have lived in the Gaza Strip", "habitually resident in": a former home.
+RESIDED_WORDS = frozenset({"lived", "resided", "resident"})
+
+
+def _lived_in(doc: Doc, place: PlaceMention) -> bool:
+    if place.kind != "area":
+        return False  # "Salvadorans who have lived in the United States": the host
+    i = place.start - 1
+    if i > 0 and doc[i].lower_ == "the":
+        i -= 1
+    return i > 0 and doc[i].lower_ == "in" and doc[i - 1].lower_ in RESIDED_WORDS
 
 
 PART_NOUNS = frozenset({"areas", "parts", "regions", "provinces", "districts", "governorates"})
