@@ -100,7 +100,11 @@ def choose_cue(
     the history of what they describe, not the time of the call.
     """
     # A pause forced by closures or weather says nothing about the country.
-    logistic = any(c.label == "logistics" and not _in_background(c, background) for c in cues)
+    # "citing the hostilities ... and the closure of the crossings": danger named beside the
+    # closure makes the halt a judgement on the country.
+    logistic = any(
+        c.label == "logistics" and not _in_background(c, background) for c in cues
+    ) and not any(c.label == "danger_cited" for c in cues)
     blockers = [
         c
         for c in cues
@@ -433,8 +437,15 @@ def _blocked(
             return True  # "deportations ..., turning down a proposal to resume": no resumption
         if blocker.start > cue.start and not _same_clause(blocker, cue, breaks):
             continue  # "..., where they would likely be arrested": the risk, in a clause of its own
-        if blocker.label == "speculative" and not any(
-            c.label == "risk_assessment" and blocker.start <= c.start < blocker.end for c in cues
+        inside = cue.start < blocker.start and blocker.end <= cue.end
+        if (
+            blocker.label == "speculative"
+            # "no part of the country could be considered safe": the cue's own words
+            and not inside
+            and not any(
+                c.label == "risk_assessment" and blocker.start <= c.start < blocker.end
+                for c in cues
+            )
         ):
             # "a halt to deportations was unlikely", "is considering a moratorium"; but "are
             # likely to need protection" judges the risk, not the call.

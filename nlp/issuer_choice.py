@@ -110,7 +110,7 @@ def _government_subject(
 
 
 JUDGEMENT_WORDS = frozenset(
-    {"safe", "safely", "unsafe", "dangerous", "conducive", "stable", "secure"}
+    {"safe", "safely", "unsafe", "dangerous", "conducive", "stable", "secure", "fit", "unfit"}
 )
 JUDGED_REACH = 5
 COPULAS = frozenset({"is", "was", "are", "remains", "remained", "still", "yet", "clearly"})

@@ -86,6 +86,8 @@ def excluded(doc: Doc, place: PlaceMention, places: list[PlaceMention], words: W
         return True  # "Lubbers announced in Dili": where it was said
     if _seat_of_government(doc, place, places, words) or _alternative(doc, place):
         return True
+    if _relocation_site(doc, place, places, words):
+        return True
     if led_by(doc, place, places, frozenset({"with"}), words) and _after_border(doc, place, places):
         return True  # "desert areas along its borders with Libya and Algeria": neighbours
     if (
@@ -101,6 +103,8 @@ def excluded(doc: Doc, place: PlaceMention, places: list[PlaceMention], words: W
         return True
     if place.kind == "demonym" and place.start > 0 and doc[place.start - 1].lower_ == "ethnic":
         return True  # "an ethnic Kazakh with Chinese citizenship": descent, not nationality
+    if [t.lower_ for t in doc[place.end : place.end + 2]] == ["-", "born"]:
+        return True  # "their two Australian-born daughters": a birthplace, not a destination
     at = (
         place.start - 1
         if place.start > 0 and doc[place.start - 1].lower_ != "the"
@@ -146,7 +150,17 @@ def _possessive_plan(doc: Doc, place: PlaceMention) -> bool:
     if place.kind != "country" or place.end >= len(doc) or doc[place.end].lower_ not in POSSESSIVE:
         return False
     after = [t.lower_ for t in doc[place.end + 1 : min(len(doc), place.end + 5)]]
+    if any(w in STATE_ACT_NOUNS for w in after):
+        # "Ethiopia's summary expulsion of hundreds of Eritreans", "in breach of Germany's
+        # non-refoulement obligations": the State that acts or is bound
+        return True
     return any(w in PLAN_NOUNS and after[i + 1 : i + 2] == ["to"] for i, w in enumerate(after[:3]))
+
+
+STATE_ACT_NOUNS = frozenset(
+    {"expulsion", "expulsions", "deportation", "deportations", "removal", "removals"}
+    | {"pushback", "pushbacks", "obligations", "obligation", "crackdown"}
+)
 
 
 def held_group(doc: Doc, place: PlaceMention) -> bool:
@@ -249,7 +263,11 @@ def host_reached(doc: Doc, place: PlaceMention, places: list[PlaceMention], word
     return (
         i > 0
         and doc[i].lower_ in {"to", "into", "in"}
-        and (doc[i - 1].lower_ in reached or (i > 1 and doc[i - 2].lower_ in reached))
+        and (
+            doc[i - 1].lower_ in reached
+            # "arrived back in"; but "Australian-born daughters to Sri Lanka" is a compound
+            or (i > 2 and doc[i - 2].lower_ in reached and doc[i - 3].text != "-")
+        )
     )
 
 
@@ -322,6 +340,27 @@ def _alternative(doc: Doc, place: PlaceMention) -> bool:
     if len(joined) >= 4 and joined[-4] in {"and", "or"} and joined[-3] == "other":
         return False  # "to Idlib and other parts of northern Syria": more of the same call
     return before[-3:] == ["other", "parts", "of"] or before[-2:] == ["elsewhere", "in"]
+
+
+# "assuming that such people can simply move to Baghdad or the Kurdistan Region": where
+# people might relocate inside the country, not where the call is about.
+RELOCATE_VERBS = frozenset(
+    {"move", "moving", "moved", "relocate", "relocating", "relocated", "relocation"}
+    | {"settle", "settling", "resettle", "resettling"}
+)
+
+
+def _relocation_site(
+    doc: Doc, place: PlaceMention, places: list[PlaceMention], words: Words
+) -> bool:
+    i = before_list(doc, place, places, words.list_skip - {"to", "in"})
+    # "Relocating to Kabul is ... neither unsafe nor unduly harsh": the judged subject
+    return (
+        i > 1
+        and doc[i].lower_ in {"to", "in"}
+        and doc[i - 1].lower_ in RELOCATE_VERBS
+        and not doc[i - 1].is_sent_start
+    )
 
 
 GOVERNING = frozenset({"government", "authorities", "officials", "ministry", "cabinet"})

@@ -45,6 +45,7 @@ def _of_last_sentence(doc: Doc, units: list[PlaceMention]) -> list[PlaceMention]
 
 
 UNIT_NOUNS = TYPE_WORDS | {"areas", "cities", "towns", "parts"}
+OBJECT_REACH = 10
 
 
 def units_referred_before(doc: Doc, sent: Span, cue: CueMatch) -> list[PlaceMention]:
@@ -52,8 +53,10 @@ def units_referred_before(doc: Doc, sent: Span, cue: CueMatch) -> list[PlaceMent
     the three northern governorates, ...", "improved in Babylon and Kirkuk, so that people
     from those areas ...": the units or cities last named before the reference, when the
     people the call concerns come from them."""
-    # "Returning an Iraqi civilian to those areas would breach ...": inside the cue too
-    tokens = [t.lower_ for t in doc[sent.start : cue.end]]
+    # "Returning an Iraqi civilian to those areas would breach ...": inside the cue too, and
+    # in its object ("suspend forcible returns of people originating from those three
+    # regions of Ethiopia")
+    tokens = [t.lower_ for t in doc[sent.start : min(sent.end, cue.end + OBJECT_REACH)]]
     at = next(
         (
             i
@@ -64,7 +67,8 @@ def units_referred_before(doc: Doc, sent: Span, cue: CueMatch) -> list[PlaceMent
             )
             and tokens[i + 1 : i + 2]
             and tokens[i + 1] in ANAPHORS
-            and any(w in UNIT_NOUNS for w in tokens[i + 2 : i + 5])
+            # "to the two earthquake-hit provinces": hyphened words count as one
+            and any(w in UNIT_NOUNS for w in _words(tokens[i + 2 : i + 9])[:3])
             and (tokens[i + 1] != "the" or any(w in NUMBER_WORDS for w in tokens[i + 2 : i + 4]))
         ),
         None,
@@ -74,6 +78,18 @@ def units_referred_before(doc: Doc, sent: Span, cue: CueMatch) -> list[PlaceMent
     units = [p for p in doc._.rw_places if p.kind == "area" and (p.area_code or p.city)]
     here = [p for p in units if sent.start <= p.start and p.end <= sent.start + at]
     return _of_last_sentence(doc, [p for p in units if p.end <= sent.start]) + here
+
+
+def _words(tokens: list[str]) -> list[str]:
+    """Tokens with each hyphened compound ("earthquake - hit") kept as its last part."""
+    words: list[str] = []
+    for i, token in enumerate(tokens):
+        if token == "-" or (i > 0 and tokens[i - 1] == "-" and words):
+            if token != "-":
+                words[-1] = token
+            continue
+        words.append(token)
+    return words
 
 
 def earlier_targets(

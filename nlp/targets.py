@@ -246,6 +246,11 @@ def _targets_among(
             )
         ][:1]
     fallback = False
+    if not targets and "the country" in doc[cue.start : cue.end].text:
+        # "no part of the country could be considered safe": the whole of the one country
+        # the text names, not the areas an earlier sentence lists.
+        countries = {p.country for p in doc._.rw_places}
+        targets = [_whole(p) for p in doc._.rw_places][:1] if len(countries) == 1 else []
     if not targets:
         targets, fallback = anaphoric_units(doc, sent, cue), True
     if not targets:

@@ -158,7 +158,11 @@ TARGETS = {
 #   cities (blind180), and an assistance network's suspension and a relocation ruling
 #   read as calls the rules miss (blind181). blind182 to blind187 were session 7's
 #   final untouched round, tuned on in session 8: blind183 describes Iraqi areas ("areas
-#   still under ISIS control") the gazetteer cannot hold.
+#   still under ISIS control") the gazetteer cannot hold. blind188 to blind193 were
+#   session 8's first round, scored once untouched, then tuned on: blind188 names Kasai
+#   provinces and Kinshasa only as where people arrived, codes Bossaso's deportations as
+#   Ethiopia and a cessation as addressed to "host governments, above all Sudan";
+#   blind192 tells a Sierra Leone government declaration inside a UNHCR briefing.
 BELOW_TARGET = {
     "tagger_blind22.jsonl": {"country": 0.9},
     "tagger_blind27.jsonl": {"areas_f1": 0.7},
@@ -287,6 +291,8 @@ BELOW_TARGET = {
     "tagger_blind180.jsonl": {"areas_f1": 0.55},
     "tagger_blind181.jsonl": {"against_r": 0.85, "lifts_f1": 0.85},
     "tagger_blind183.jsonl": {"areas_f1": 0.8},
+    "tagger_blind188.jsonl": {"areas_f1": 0.65, "country": 0.9},
+    "tagger_blind192.jsonl": {"issuer_is_un": 0.9},
 }
 
 
