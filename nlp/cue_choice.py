@@ -25,7 +25,7 @@ BLOCKING_LABELS = frozenset(
 # finding is told ("resumes forced returns ... considered the situation stable enough").
 RESUMPTIONS = frozenset(
     {"resume_returns", "returns_resume", "returns_can_resume", "returns_resumed_passive"}
-    | {"will_again_deport"}
+    | {"will_again_deport", "again_help_go_home"}
 )
 
 # "...; since then ...", ", which it halted in 2015": a clause with its own time.
@@ -396,6 +396,10 @@ def _withdrawn(cue: CueMatch, cues: list[CueMatch]) -> bool:
     )
 
 
+# Calls that open on "nobody" / "no one": what follows inside them is negated.
+NOBODY_CALLS = frozenset({"nobody_sent_back", "no_one_returned", "no_person_returned"})
+
+
 def _blocked(
     cue: CueMatch, blockers: list[CueMatch], cues: list[CueMatch], breaks: Sequence[int] = ()
 ) -> bool:
@@ -455,6 +459,11 @@ def _blocked(
             or (blocker.label == "condition" and blocker.start < cue.start)
         ):
             return True  # "resume them only when ...", "until it is safe to go back"
+    # "nobody can safely be sent back": a lifting's words inside a call that negates them
+    if cue.label == "lift" and any(
+        c.pattern_id in NOBODY_CALLS and c.start < cue.start and cue.end <= c.end for c in cues
+    ):
+        return True
     # "urging the government to refrain from revoking the permits ...": a lifting asked
     # not to happen is no lifting (the call against it stands on its own cue).
     if cue.label == "lift" and any(c.label == "refrain" and c.end == cue.start for c in cues):

@@ -163,6 +163,12 @@ TARGETS = {
 #   provinces and Kinshasa only as where people arrived, codes Bossaso's deportations as
 #   Ethiopia and a cessation as addressed to "host governments, above all Sudan";
 #   blind192 tells a Sierra Leone government declaration inside a UNHCR briefing.
+#   blind200 to blind205 were session 8's second round, tuned on the same way: blind200
+#   lists Georgia and Moldova as safe countries of origin where the tagger finds one, and
+#   a lifting whose Kabul and Mogadishu come in the next sentence; blind204 keeps a
+#   Home Office "No one would be returned" about its own Rwanda scheme and a 2003 UNHCR
+#   call told as history with "should" (both read as calls), and Osh and Jalal-Abad
+#   behind an Uzbek border.
 BELOW_TARGET = {
     "tagger_blind22.jsonl": {"country": 0.9},
     "tagger_blind27.jsonl": {"areas_f1": 0.7},
@@ -293,6 +299,8 @@ BELOW_TARGET = {
     "tagger_blind183.jsonl": {"areas_f1": 0.8},
     "tagger_blind188.jsonl": {"areas_f1": 0.65, "country": 0.9},
     "tagger_blind192.jsonl": {"issuer_is_un": 0.9},
+    "tagger_blind200.jsonl": {"country": 0.9},
+    "tagger_blind204.jsonl": {"against_p": 0.9, "areas_f1": 0.75},
 }
 
 
