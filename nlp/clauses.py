@@ -30,6 +30,8 @@ def opening_clause_end(doc: Doc, sent: Span, limit: int, dated: bool = False) ->
     """
     first = [t.lower_ for t in doc[sent.start : min(sent.end, sent.start + 4)]]
     timed = any(a in TIME_UNITS and b == "after" for a, b in pairwise(first))
+    # "In 2010, after the earthquake in Haiti, ...": a year that opens the sentence
+    timed = timed or (first[0] in {"in", "during"} and any(_year(w) for w in first[1:3]))
     if first[0] not in OPENERS and not (dated and timed):
         return sent.start
     starts = {p.start for p in doc._.rw_places}
@@ -48,3 +50,7 @@ def opening_clause_end(doc: Doc, sent: Span, limit: int, dated: bool = False) ->
     ):
         return sent.start
     return end
+
+
+def _year(word: str) -> bool:
+    return len(word) == 4 and word.isdigit() and word[:2] in {"19", "20"}

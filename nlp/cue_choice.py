@@ -4,6 +4,7 @@ hypothesis, history, dismissal or other sense cancels, with time read per clause
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import replace
 
 from spacy.tokens import Span
 
@@ -127,6 +128,10 @@ def choose_cue(
             continue
         if logistic and not any(i < cue.start for i in calls_on):
             continue
+        # "ordered that detainees who may not have had access to legal advice should not be
+        # removed": a procedural reason holds even under an order.
+        if any(c.pattern_id in PROCEDURAL_PAUSES and c.start < cue.start for c in cues):
+            continue
         if any(
             _same_clause(r, cue, breaks) and 0 <= r.start - cue.end <= RELOCATION_REACH
             for r in relocation
@@ -137,7 +142,10 @@ def choose_cue(
             continue
         # "In 2006 Britain suspended ..." is history unless the clause speaks of now too;
         # "had urged" is history of a call, not of a lifting ("which it had suspended").
-        timed = [c for c in cues if _same_clause(c, cue, breaks)]
+        # "the first such removal since ..., after which Vienna had stopped sending people
+        # back": a cue whose stance word ends in a later clause takes that clause's time too
+        last = replace(cue, start=cue.end - 1)
+        timed = [c for c in cues if _same_clause(c, cue, breaks) or _same_clause(c, last, breaks)]
         # "almost a decade after violence led UNHCR to ask ..." dates what follows it; in
         # "lifted its halt ..., four months after imposing it" it points back to the halt.
         dated = (
@@ -395,6 +403,9 @@ def _withdrawn(cue: CueMatch, cues: list[CueMatch]) -> bool:
         for c in cues
     )
 
+
+# Logistic causes that are procedure in the host country, whoever orders the pause.
+PROCEDURAL_PAUSES = frozenset({"access_to_legal_advice"})
 
 # Calls that open on "nobody" / "no one": what follows inside them is negated.
 NOBODY_CALLS = frozenset({"nobody_sent_back", "no_one_returned", "no_person_returned"})

@@ -168,7 +168,11 @@ TARGETS = {
 #   a lifting whose Kabul and Mogadishu come in the next sentence; blind204 keeps a
 #   Home Office "No one would be returned" about its own Rwanda scheme and a 2003 UNHCR
 #   call told as history with "should" (both read as calls), and Osh and Jalal-Abad
-#   behind an Uzbek border.
+#   behind an Uzbek border. blind194 to blind199 were session 8's first final round,
+#   scored once untouched and then tuned on: blind195 and blind196 carry issuers and areas
+#   told in other sentences, blind198 and blind199 liftings worded as the end of US
+#   protection for Montserrat, UK country guidance on Kabul and a let-lapse halt labelled
+#   a call.
 BELOW_TARGET = {
     "tagger_blind22.jsonl": {"country": 0.9},
     "tagger_blind27.jsonl": {"areas_f1": 0.7},
@@ -299,6 +303,10 @@ BELOW_TARGET = {
     "tagger_blind183.jsonl": {"areas_f1": 0.8},
     "tagger_blind188.jsonl": {"areas_f1": 0.65, "country": 0.9},
     "tagger_blind192.jsonl": {"issuer_is_un": 0.9},
+    "tagger_blind195.jsonl": {"areas_f1": 0.8, "country": 0.9},
+    "tagger_blind196.jsonl": {"issuer_is_un": 0.85},
+    "tagger_blind198.jsonl": {"lifts_f1": 0.7},
+    "tagger_blind199.jsonl": {"lifts_f1": 0.75, "issuer_is_un": 0.9},
     "tagger_blind200.jsonl": {"country": 0.9},
     "tagger_blind204.jsonl": {"against_p": 0.9, "areas_f1": 0.75},
 }
