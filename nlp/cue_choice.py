@@ -287,13 +287,14 @@ def participle_dates(sent: Span) -> list[tuple[int, int]]:
     return spans
 
 
-def pluperfect_relatives(sent: Span) -> list[tuple[int, int]]:
-    """Token spans of relative clauses in the pluperfect after a place ("the halt on
-    deportations to Afghanistan that it had kept in place since ... 2021"), up to the next
-    comma: their dates tell the measure's history, not the time of its lifting."""
+def pluperfect_relatives(sent: Span, opened: Sequence[int]) -> list[tuple[int, int]]:
+    """Token spans of relative clauses (opened: see relatives) in the pluperfect after a
+    place ("the halt on deportations to Afghanistan that it had kept in place since ...
+    2021"), up to the next comma: their dates tell the measure's history, not the time of
+    its lifting."""
     doc = sent.doc
     spans = []
-    for start in relatives(sent):
+    for start in opened:
         if doc[start].lower_ not in {"that", "which"}:
             continue
         if not any(t.lower_ == "had" for t in doc[start + 1 : min(start + 4, sent.end)]):
@@ -324,12 +325,13 @@ def effective_dates(sent: Span) -> list[tuple[int, int]]:
     ]
 
 
-def dated_asides(sent: Span) -> list[tuple[int, int]]:
-    """The spans whose dates do not date the sentence's stance (see choose_cue's asides)."""
+def dated_asides(sent: Span, opened: Sequence[int]) -> list[tuple[int, int]]:
+    """The spans whose dates do not date the sentence's stance (see choose_cue's asides);
+    opened: where the sentence's relative clauses open (see relatives)."""
     return [
         *parentheses(sent),
         *participle_dates(sent),
-        *pluperfect_relatives(sent),
+        *pluperfect_relatives(sent, opened),
         *effective_dates(sent),
     ]
 

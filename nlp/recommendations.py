@@ -167,14 +167,15 @@ class RecommendationBuilder:
         if not any(c.label in STANCES for c in cues) or asks_a_question(sent):
             return []
         calls_on = [t.i for t in sent if t.lower_ in self.call_words]
+        opened = relatives(sent)
         chosen = choose_cue(
             without_relative_speculation(sent, cues),
             clause_breaks(sent),
             background_clauses(sent),
-            relatives(sent),
+            opened,
             calls_on,
             opening_clause(sent),
-            dated_asides(sent),
+            dated_asides(sent, opened),
         )
         if chosen is None or self._resumed_after_logistics(doc, sent, chosen[0]):
             return []

@@ -249,8 +249,7 @@ def _targets_among(
     if not targets and "the country" in doc[cue.start : cue.end].text:
         # "no part of the country could be considered safe": the whole of the one country
         # the text names, not the areas an earlier sentence lists.
-        countries = {p.country for p in doc._.rw_places}
-        targets = [_whole(p) for p in doc._.rw_places][:1] if len(countries) == 1 else []
+        targets = _one_country(list(doc._.rw_places))
     if not targets:
         targets, fallback = anaphoric_units(doc, sent, cue), True
     if not targets:
@@ -262,10 +261,9 @@ def _targets_among(
     if not targets:
         # "Tamils originating from the north of the country": the one country the text names.
         here = [p for p in doc._.rw_places if sent.start <= p.start < sent.end]
-        for pool in (here, list(doc._.rw_places)):
-            if len({p.country for p in pool}) == 1 and "the country" in sent.text:
-                targets, fallback = [_whole(pool[0])], True
-                break
+        if "the country" in sent.text:
+            targets = _one_country(here) or _one_country(list(doc._.rw_places))
+            fallback = fallback or bool(targets)
     if not targets:
         # "Liberia's government has certified ... as safe": a government about its country.
         targets = [p for p in usable if is_subject(doc, p, words)]
@@ -328,6 +326,11 @@ CONDITIONS = frozenset({"conditions", "situation", "security"})
 
 def _whole(place: PlaceMention) -> PlaceMention:
     return PlaceMention(place.start, place.end, place.text, place.country, "country")
+
+
+def _one_country(pool: list[PlaceMention]) -> list[PlaceMention]:
+    """The whole country, when every place in the pool is of one country."""
+    return [_whole(pool[0])] if len({p.country for p in pool}) == 1 else []
 
 
 def _judged_over_host(
